@@ -1,0 +1,41 @@
+# Claim verdicts: the step-cost measurement of claim C1 and results/<scale>/claims.json from paper_checks.
+
+
+rule step_cost:
+    """ConOpt vs SimGA time per step, measured in one process (C1). Takes every core so nothing competes."""
+    output:
+        f"{RESULTS}/step_cost/{{model}}.json",
+    params:
+        s=lambda w: CFG["step_cost"][w.model],
+    log:
+        f"{LOGS}/step_cost/{{model}}.log",
+    benchmark:
+        f"{BENCH}/step_cost/{{model}}.tsv"
+    wildcard_constraints:
+        model="mog",
+    threads: workflow.cores
+    resources:
+        **res("numeric"),
+    shell:
+        "{PYTHON} -m numerics_of_gans step-cost --model {wildcards.model} --out {output}"
+        " --warmup-steps {params.s[warmup_steps]} --timed-steps {params.s[timed_steps]}"
+        " --repeats {params.s[repeats]} --seed {params.s[seed]} > {log} 2>&1"
+
+
+rule claims:
+    """Every claim of paper_checks/claims.yaml judged on this scale's results."""
+    input:
+        expand(f"{RESULTS}/theory/{{claim}}.json", claim=THEORY),
+        f"{RESULTS}/step_cost/mog.json",
+        "paper_checks/claims.yaml",
+    output:
+        f"{RESULTS}/claims.json",
+    log:
+        f"{LOGS}/claims.log",
+    benchmark:
+        f"{BENCH}/claims.tsv"
+    threads: 1
+    resources:
+        **res("light"),
+    shell:
+        "{PYTHON} -m paper_checks --scale {SCALE} --out {output} > {log} 2>&1; status=$?; cat {log}; exit $status"

@@ -1,0 +1,52 @@
+# Theoretical results (Lemma 1, Lemma 4 + Figure 1, Lemmas 6-7, Lemma 9, Lemma 11, Propositions 13-14, Lemma 15,
+# negative momentum): one compute job per claim writing results/<scale>/theory/<ID>.json, one figure job reading it.
+
+
+rule theory_result:
+    output:
+        f"{RESULTS}/theory/{{claim}}.json",
+    params:
+        settings=lambda w: as_json(CFG["theory"].get(w.claim, {})),
+    log:
+        f"{LOGS}/theory/{{claim}}.log",
+    benchmark:
+        f"{BENCH}/theory/{{claim}}.tsv"
+    wildcard_constraints:
+        claim="|".join(THEORY),
+    threads: 1
+    resources:
+        **res("numeric"),
+    shell:
+        "{PYTHON} -m numerics_of_gans theory {wildcards.claim} --params {params.settings} --out {output} > {log} 2>&1"
+
+
+rule theory_figure:
+    input:
+        lambda w: f"{RESULTS}/theory/{FIGURE_TO_CLAIM[w.figure]}.json",
+    output:
+        pdf=report(f"{FIGURES}/{{figure}}.pdf", caption="../report/theory_figure.rst", category="Theory"),
+        png=f"{FIGURES}/{{figure}}.png",
+    params:
+        claim=lambda w: FIGURE_TO_CLAIM[w.figure],
+    log:
+        f"{LOGS}/figures/{{figure}}.log",
+    benchmark:
+        f"{BENCH}/figures/{{figure}}.tsv"
+    wildcard_constraints:
+        figure="|".join(c.figure for c in THEORY.values()),
+    threads: 1
+    resources:
+        **res("light"),
+    shell:
+        "{PYTHON} -m numerics_of_gans plot-theory {params.claim} --result {input} --figure {output.pdf}"
+        " --scale {SCALE} > {log} 2>&1"
+
+
+FIGURE_TO_CLAIM = {c.figure: c.claim_id for c in THEORY.values()}
+
+
+rule theory:
+    """All theoretical results and their figures."""
+    input:
+        expand(f"{RESULTS}/theory/{{claim}}.json", claim=THEORY),
+        theory_figures(),

@@ -1,0 +1,154 @@
+"""`python -m numerics_of_gans <command>`: the one entry point that the workflow's rules call.
+
+    python -m numerics_of_gans config --scale cpu                   # the resolved, validated configuration
+    python -m numerics_of_gans theory L4 --params '{}' --out results/smoke/theory/L4.json
+    python -m numerics_of_gans plot-theory L4 --result results/smoke/theory/L4.json \\
+        --figure figures/smoke/fig01_eigenvalue_projection.pdf --scale smoke
+    python -m numerics_of_gans step-cost --model mog --out results/smoke/step_cost/mog.json
+
+Heavy libraries (TensorFlow) are imported inside the commands that need them, so `--help` is instant.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from numerics_of_gans import __version__
+from numerics_of_gans.errors import SettingsError
+
+# TensorFlow's C++ start-up chatter (CUDA probing, CPU features) drowns the rules' logs; warnings and errors stay.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _json_object(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from exc
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("expected a JSON object")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value}")
+    return value
+
+
+def _theory_id(text: str) -> str:
+    from numerics_of_gans.theory import CLAIMS
+    if text not in CLAIMS:
+        raise argparse.ArgumentTypeError(f"unknown theory claim {text!r}; allowed: {', '.join(CLAIMS)}")
+    return text
+
+
+def cmd_config(args) -> int:
+    import yaml
+
+    from numerics_of_gans.config import resolve
+    overrides = dict(args.set or {})
+    if args.scale:
+        overrides["scale"] = args.scale
+    print(yaml.safe_dump(resolve(overrides), sort_keys=False), end="")
+    return 0
+
+
+def cmd_theory(args) -> int:
+    """Compute one theoretical result and write results/<scale>/theory/<ID>.json (atomically)."""
+    from numerics_of_gans import theory
+    from numerics_of_gans.io import provenance, write_json
+    start = time.perf_counter()
+    params = theory.make_params(args.claim, args.params)
+    result = theory.module(args.claim).compute(params)
+    if "metrics" not in result:
+        raise RuntimeError(f"theory {args.claim}: compute() returned no 'metrics'")
+    result = {"id": args.claim, "params": params.__dict__, **result,
+              "elapsed_s": time.perf_counter() - start, "provenance": provenance()}
+    write_json(args.out, result)
+    print(f"{args.claim}: {json.dumps(result['metrics'], default=str)[:2000]}")
+    print(f"{args.claim}: wrote {args.out} in {result['elapsed_s']:.2f} s")
+    return 0
+
+
+def cmd_plot_theory(args) -> int:
+    import importlib
+
+    from numerics_of_gans.io import read_json
+    from numerics_of_gans.theory import CLAIMS
+    figure = CLAIMS[args.claim].figure
+    if Path(args.figure).stem != figure:
+        raise SystemExit(f"--figure: {args.claim}'s figure is named {figure}.pdf, got {args.figure}")
+    importlib.import_module(f"numerics_of_gans.plots.{figure}").plot(read_json(args.result), args.figure, args.scale)
+    print(f"{args.claim}: wrote {args.figure} and its .png")
+    return 0
+
+
+def cmd_step_cost(args) -> int:
+    from numerics_of_gans.io import provenance, write_json
+    from numerics_of_gans.step_cost import measure
+    result = measure(args.model, warmup_steps=args.warmup_steps, timed_steps=args.timed_steps,
+                     repeats=args.repeats, seed=args.seed)
+    result["provenance"] = provenance()
+    write_json(args.out, result)
+    print(json.dumps({k: result[k] for k in ("model", "seconds_per_step", "ratio_to_simga")}, indent=1))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m numerics_of_gans", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    p = sub.add_parser("config", help="print the resolved, validated configuration of a scale")
+    p.add_argument("--scale", choices=("smoke", "cpu", "paper"))
+    p.add_argument("--set", type=_json_object, help="overrides as a JSON object, e.g. '{\"mog\": {\"steps\": 10}}'")
+    p.set_defaults(func=cmd_config)
+
+    p = sub.add_parser("theory", help="compute one theoretical result (L1 L4 L7 L9 L11 P13 P14 L15 NM1 NM3)")
+    p.add_argument("claim", type=_theory_id)
+    p.add_argument("--params", type=_json_object, default={}, help="the claim's settings (config theory.<ID>) as JSON")
+    p.add_argument("--out", required=True, type=Path, help="result JSON, e.g. results/smoke/theory/L4.json")
+    p.set_defaults(func=cmd_theory)
+
+    p = sub.add_parser("plot-theory", help="draw a theoretical result's figure from its result JSON")
+    p.add_argument("claim", type=_theory_id)
+    p.add_argument("--result", required=True, type=Path)
+    p.add_argument("--figure", required=True, type=Path, help="figures/<scale>/<name>.pdf (a .png is written beside)")
+    p.add_argument("--scale", help="printed on the figure")
+    p.set_defaults(func=cmd_plot_theory)
+
+    p = sub.add_parser("step-cost", help="time ConOpt against SimGA per step in one process (claim C1)")
+    p.add_argument("--model", choices=("mog",), required=True)
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--warmup-steps", type=_count, default=50)
+    p.add_argument("--timed-steps", type=_count, default=300)
+    p.add_argument("--repeats", type=_count, default=5)
+    p.add_argument("--seed", type=_count, default=0)
+    p.set_defaults(func=cmd_step_cost)
+
+    try:
+        from numerics_of_gans.images import command as image_command
+    except ImportError:  # the image engine is optional for the library's other users
+        image_command = None
+    if image_command is not None:
+        image_command.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except SettingsError as exc:   # bad settings: one clear line, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

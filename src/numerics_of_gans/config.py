@@ -1,0 +1,75 @@
+"""The workflow's configuration: config/config.yaml, overlaid by config/scales/<scale>.yaml, overlaid by
+command-line overrides, validated against config/schema.yaml. Used by the Snakefile (before any job starts)
+and by `python -m numerics_of_gans config --scale S` (prints the resolved configuration).
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Mapping
+
+import jsonschema
+import yaml
+
+from numerics_of_gans import paths
+from numerics_of_gans.errors import SettingsError
+
+SCALES = ("smoke", "cpu", "paper")
+
+
+class ConfigError(SettingsError):
+    """A configuration value is missing, unknown or out of range; the message names the field."""
+
+
+def deep_merge(base: Mapping, override: Mapping) -> dict:
+    """`override` on top of `base`, recursively for mappings; lists and scalars are replaced whole."""
+    out = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _load_yaml(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text())
+    return data or {}
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    field = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    schema = error.schema
+    if error.validator == "enum":
+        return f"config field '{field}': {error.instance!r} is not allowed; allowed values: {', '.join(map(str, schema['enum']))}"
+    if error.validator == "required":
+        return f"config field '{field}': {error.message}"
+    if error.validator == "additionalProperties":
+        allowed = ", ".join(sorted(schema.get("properties", {})))
+        return f"config field '{field}': {error.message}; allowed keys: {allowed}"
+    if error.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        return f"config field '{field}': {error.instance!r} is out of range ({error.validator} {error.validator_value})"
+    return f"config field '{field}': {error.message}"
+
+
+def validate(config: Mapping, schema_path: Path | None = None) -> None:
+    """Raise ConfigError naming the first bad field (all of them, one per line)."""
+    schema = _load_yaml(schema_path or paths.CONFIG / "schema.yaml")
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(_describe(e) for e in errors))
+
+
+def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None = None) -> dict:
+    """The validated configuration for the scale named in `overrides` (default: config.yaml's `scale`)."""
+    config_dir = config_dir or paths.CONFIG
+    overrides = dict(overrides or {})
+    base = _load_yaml(config_dir / "config.yaml")
+    scale = overrides.get("scale", base.get("scale"))
+    if scale not in SCALES:
+        raise ConfigError(f"config field 'scale': {scale!r} is not allowed; allowed values: {', '.join(SCALES)}")
+    merged = deep_merge(deep_merge(base, _load_yaml(config_dir / "scales" / f"{scale}.yaml")), overrides)
+    merged["scale"] = scale
+    validate(merged, config_dir / "schema.yaml")
+    return merged

@@ -1,0 +1,1 @@
+"""One module per figure: each reads results/ and writes one figure family (PDF and PNG)."""

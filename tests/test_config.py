@@ -1,0 +1,50 @@
+"""config/: every scale resolves and validates; bad values are errors that name the field and the allowed values."""
+import pytest
+
+from numerics_of_gans.config import ConfigError, deep_merge, resolve
+
+
+@pytest.mark.parametrize("scale", ["smoke", "cpu", "paper"])
+def test_every_scale_resolves(scale):
+    cfg = resolve({"scale": scale})
+    assert cfg["scale"] == scale
+    assert cfg["mog"]["learning_rate"] == 1e-4 and cfg["mog"]["gamma"] == 10.0  # the paper's values at every scale
+
+
+def test_paper_is_the_default_and_holds_the_paper_setting():
+    cfg = resolve()
+    assert cfg["scale"] == "paper"
+    assert cfg["mog"]["steps"] == 20000 and cfg["mog"]["snapshots"] == [0, 5000, 10000, 20000]
+
+
+def test_overrides_win_over_overlay():
+    assert resolve({"scale": "smoke", "mog": {"steps": 7}})["mog"]["steps"] == 7
+    assert resolve({"scale": "smoke"})["mog"]["steps"] == 300
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"scale": "huge"}, "config field 'scale': 'huge' is not allowed; allowed values: smoke, cpu, paper"),
+    ({"mog": {"methods": ["adam"]}}, "config field 'mog.methods.0': 'adam' is not allowed; allowed values: simga"),
+    ({"mog": {"learning_rate": -1e-4}}, "config field 'mog.learning_rate': -0.0001 is out of range"),
+    ({"mog": {"gamma": "ten"}}, "config field 'mog.gamma': 'ten' is not of type 'number'"),
+    ({"mog": {"stepz": 3}}, "config field 'mog': Additional properties are not allowed ('stepz' was unexpected); allowed keys:"),
+])
+def test_bad_values_name_the_field(overrides, message):
+    with pytest.raises(ConfigError) as info:
+        resolve(overrides)
+    assert message in str(info.value)
+
+
+def test_missing_key_is_named(tmp_path):
+    import shutil
+
+    from numerics_of_gans import paths
+    shutil.copytree(paths.CONFIG, tmp_path / "config")
+    text = (tmp_path / "config" / "config.yaml").read_text().replace("  gamma: 10.0", "  # gamma removed")
+    (tmp_path / "config" / "config.yaml").write_text(text)
+    with pytest.raises(ConfigError, match="config field 'mog': 'gamma' is a required property"):
+        resolve({"scale": "paper"}, config_dir=tmp_path / "config")
+
+
+def test_deep_merge_replaces_lists_and_keeps_siblings():
+    assert deep_merge({"a": {"b": 1, "c": [1, 2]}}, {"a": {"c": [3]}}) == {"a": {"b": 1, "c": [3]}}
