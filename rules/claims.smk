@@ -2,7 +2,7 @@
 
 
 rule step_cost:
-    """ConOpt vs SimGA time per step, measured in one process (C1). Takes every core so nothing competes."""
+    """ConOpt vs SimGA time per step, measured in one process (C1), on the reference machine's 2 cores."""
     output:
         f"{RESULTS}/step_cost/{{model}}.json",
     params:
@@ -13,9 +13,9 @@ rule step_cost:
         f"{BENCH}/step_cost/{{model}}.tsv"
     wildcard_constraints:
         model="mog",
-    threads: workflow.cores
+    threads: threads("timing")
     resources:
-        **res("numeric"),
+        **res("timing"),
     shell:
         "{PYTHON} -m numerics_of_gans step-cost --model {wildcards.model} --out {output}"
         " --warmup-steps {params.s[warmup_steps]} --timed-steps {params.s[timed_steps]}"
@@ -34,7 +34,7 @@ rule claims:
         f"{LOGS}/claims.log",
     benchmark:
         f"{BENCH}/claims.tsv"
-    threads: 1
+    threads: threads("light")
     resources:
         **res("light"),
     shell:

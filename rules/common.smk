@@ -32,6 +32,10 @@ def res(kind):
     return {"mem_mb": r["mem_mb"], "runtime": r["runtime"], "gpu": r["gpu"]}
 
 
+def threads(kind):
+    return CFG["resources"][kind]["threads"]
+
+
 def as_json(value):
     return shlex.quote(json.dumps(value))
 

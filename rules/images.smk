@@ -13,7 +13,7 @@ rule figure_not_implemented:
         f"{BENCH}/figures/{{pending}}.tsv"
     wildcard_constraints:
         pending="|".join(PENDING_FIGURES),
-    threads: 1
+    threads: threads("light")
     resources:
         **res("light"),
     shell:

@@ -13,7 +13,7 @@ rule theory_result:
         f"{BENCH}/theory/{{claim}}.tsv"
     wildcard_constraints:
         claim="|".join(THEORY),
-    threads: 1
+    threads: threads("numeric")
     resources:
         **res("numeric"),
     shell:
@@ -34,7 +34,7 @@ rule theory_figure:
         f"{BENCH}/figures/{{figure}}.tsv"
     wildcard_constraints:
         figure="|".join(c.figure for c in THEORY.values()),
-    threads: 1
+    threads: threads("light")
     resources:
         **res("light"),
     shell:
