@@ -8,13 +8,14 @@ from snakemake.exceptions import WorkflowError
 
 ROOT = Path(workflow.basedir)
 sys.path.insert(0, str(ROOT / "src"))
-from numerics_of_gans.config import ConfigError, resolve  # noqa: E402
+from numerics_of_gans.errors import SettingsError  # noqa: E402
+from numerics_of_gans.config import resolve  # noqa: E402
 from numerics_of_gans.theory import CLAIMS as THEORY  # noqa: E402
 
 try:
     # `config` holds only what --config/--configfile gave: overrides on top of config.yaml + scales/<scale>.yaml.
     CFG = resolve(config)
-except ConfigError as exc:
+except SettingsError as exc:
     raise WorkflowError(str(exc)) from None
 
 SCALE = CFG["scale"]

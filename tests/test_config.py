@@ -2,6 +2,7 @@
 import pytest
 
 from numerics_of_gans.config import ConfigError, deep_merge, resolve
+from numerics_of_gans.errors import SettingsError
 
 
 @pytest.mark.parametrize("scale", ["smoke", "cpu", "paper"])
@@ -32,6 +33,16 @@ def test_overrides_win_over_overlay():
 def test_bad_values_name_the_field(overrides, message):
     with pytest.raises(ConfigError) as info:
         resolve(overrides)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("section, message", [
+    ({"L4": {"n_matrix": 3}}, "theory.L4: unknown key(s) ['n_matrix']; allowed: ["),
+    ({"L4": {"n_matrices": "many"}}, "theory.L4.n_matrices: expected a number, got 'many'"),
+])
+def test_theory_settings_are_checked_against_the_modules_params(section, message):
+    with pytest.raises(SettingsError) as info:
+        resolve({"theory": section})
     assert message in str(info.value)
 
 

@@ -72,4 +72,8 @@ def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None 
     merged = deep_merge(deep_merge(base, _load_yaml(config_dir / "scales" / f"{scale}.yaml")), overrides)
     merged["scale"] = scale
     validate(merged, config_dir / "schema.yaml")
+    # Each theory section must build its module's Params (unknown key, wrong type: error naming the field).
+    from numerics_of_gans.theory import make_params
+    for claim_id, values in merged["theory"].items():
+        make_params(claim_id, values)
     return merged
