@@ -1,0 +1,1 @@
+"""Image GANs of the paper (Figures 4-14): data, models, metrics, training and the `train` command."""

@@ -1,0 +1,150 @@
+"""`python -m numerics_of_gans train ...` and `train-classifier ...`: the image experiments' command line.
+
+    python -m numerics_of_gans train --dataset digits --arch dcgan3_nobn --objective standard --method conopt \\
+        --gamma 10 --lr 1e-4 --steps 2000 --seed 0 --out results/cpu/images/fig05/conopt_s0 \\
+        --classifier results/cpu/images/classifier.keras
+    python -m numerics_of_gans train-classifier --dataset digits --out results/cpu/images/classifier.keras
+
+Every value is validated before anything heavy is imported: a bad one raises SettingsError naming the field and
+the allowed values (the CLI prints one line and exits 2). TensorFlow is imported inside the commands.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from numerics_of_gans.errors import SettingsError
+
+# Kept here (not imported from the heavy modules) so `--help` and validation stay instant; a test keeps them equal.
+DATASETS = ("cifar10", "celeb_a", "digits")
+ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4",
+                 "resnet", "resnet_cf")
+OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")
+METHODS = ("simga", "altga", "conopt", "smoothing")
+
+
+def _choice(field: str, value: str, allowed) -> str:
+    if value not in allowed:
+        raise SettingsError(f"{field}: unknown {value!r}; allowed: {', '.join(allowed)}")
+    return value
+
+
+def _number(field: str, value: float, low: float, low_open: bool = False) -> float:
+    if not math.isfinite(value) or value < low or (low_open and value == low):
+        raise SettingsError(f"{field}: {value!r} is outside the allowed range {'(' if low_open else '['}{low}, inf)")
+    return value
+
+
+def _whole(field: str, value: int, low: int) -> int:
+    if value < low:
+        raise SettingsError(f"{field}: {value} is outside the allowed range [{low}, inf) (whole numbers)")
+    return value
+
+
+def validate(args) -> dict:
+    """The TrainSettings fields from parsed arguments; SettingsError on the first bad value."""
+    _choice("dataset", args.dataset, DATASETS)
+    _choice("arch", args.arch, ARCHITECTURES)
+    _choice("objective", args.objective, OBJECTIVES)
+    _choice("method", args.method, METHODS)
+    size = {"celeb_a": 64}.get(args.dataset, 32)
+    factor = 8 if args.arch in ("dcgan3", "dcgan3_nobn", "conv3") else 16
+    if size % factor:
+        raise SettingsError(f"arch: {args.arch} cannot produce {size}x{size} images")
+    if args.width < 2 or args.width % 2:
+        raise SettingsError(f"width: {args.width} is not allowed; allowed: even whole numbers >= 2")
+    if args.eval_samples % args.eval_splits:
+        raise SettingsError(f"eval_samples: {args.eval_samples} must be a multiple of eval_splits ({args.eval_splits})")
+    if args.mock and args.dataset == "digits":
+        raise SettingsError("mock: allowed only with the tfds datasets cifar10, celeb_a (digits ships offline)")
+    if args.classifier and not (args.classifier == "inception" or "://" in args.classifier
+                                or Path(args.classifier).exists()):
+        raise SettingsError(f"classifier: {args.classifier!r} does not exist; allowed: inception, a TF-Hub URL, "
+                            f"a module directory or a stand-in .keras file")
+    return dict(
+        out=str(args.out), dataset=args.dataset, arch=args.arch, objective=args.objective, method=args.method,
+        gamma=_number("gamma", args.gamma, 0.0), lr=_number("lr", args.lr, 0.0, low_open=True),
+        steps=_whole("steps", args.steps, 1), seed=_whole("seed", args.seed, 0),
+        batch_size=_whole("batch_size", args.batch_size, 1), z_dim=_whole("z_dim", args.z_dim, 1),
+        width=args.width, eval_every=_whole("eval_every", args.eval_every, 1),
+        eval_samples=_whole("eval_samples", args.eval_samples, 1), eval_splits=_whole("eval_splits", args.eval_splits, 1),
+        classifier=args.classifier, mock=args.mock, mock_examples=_whole("mock_examples", args.mock_examples, 1),
+        data_dir=args.data_dir, manual_dir=args.manual_dir,
+        shuffle_buffer=_whole("shuffle_buffer", args.shuffle_buffer, 1), jit_compile=args.jit_compile,
+    )
+
+
+def cmd_train(args) -> int:
+    settings = validate(args)
+    from numerics_of_gans.images import data
+    from numerics_of_gans.images.train import TrainSettings, train
+    try:
+        final = train(TrainSettings(**settings), stop_after=args.stop_after)
+    except data.DataUnavailable as exc:
+        print(f"error: {exc}")
+        return 3
+    print(json.dumps({k: final.get(k) for k in ("status", "step", "cause")}))
+    return 0 if final["status"] in ("completed", "interrupted") else 1
+
+
+def cmd_train_classifier(args) -> int:
+    """Train the stand-in classifier whose score is labelled "classifier score" (smoke and cpu scales)."""
+    _choice("dataset", args.dataset, ("digits", "cifar10"))
+    if args.dataset == "cifar10" and not args.mock:
+        raise SettingsError("dataset: cifar10 needs --mock here (the paper scale uses Inception instead)")
+    if not str(args.out).endswith(".keras"):
+        raise SettingsError(f"out: must end in .keras, got {args.out}")
+    _whole("epochs", args.epochs, 1)
+    from numerics_of_gans.images import data, metrics
+    from numerics_of_gans.io import atomic_path, provenance, write_json
+    images, labels = data.labelled_arrays(args.dataset, args.data_dir, mock=args.mock)
+    model, accuracy = metrics.train_stand_in_classifier(images, labels, data.N_CLASSES[args.dataset],
+                                                        epochs=args.epochs, seed=args.seed)
+    with atomic_path(args.out) as tmp:
+        model.save(tmp.with_suffix(".keras"))
+        tmp.with_suffix(".keras").replace(tmp)
+    write_json(Path(args.out).with_suffix(".json"), {
+        "what": "stand-in classifier; its score is a 'classifier score', not the inception score",
+        "dataset": data.label(args.dataset) + (" (tfds mock data)" if args.mock else ""),
+        "train_accuracy": accuracy, "epochs": args.epochs, "seed": args.seed, "provenance": provenance()})
+    print(f"stand-in classifier on {data.label(args.dataset)}: train accuracy {accuracy:.3f}; wrote {args.out}")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add the `train` and `train-classifier` subcommands to the CLI's subparsers."""
+    p = subparsers.add_parser("train", help="train an image GAN (Figures 4-14)")
+    p.add_argument("--dataset", required=True, help=f"one of {', '.join(DATASETS)}")
+    p.add_argument("--arch", required=True, help=f"one of {', '.join(ARCHITECTURES)}")
+    p.add_argument("--objective", default="standard", help=f"one of {', '.join(OBJECTIVES)}")
+    p.add_argument("--method", required=True, help=f"one of {', '.join(METHODS)}")
+    p.add_argument("--gamma", type=float, default=10.0, help="consensus weight (conopt, smoothing)")
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--steps", type=int, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", type=Path, required=True, help="results/<scale>/images/<run-id>")
+    p.add_argument("--batch-size", dest="batch_size", type=int, default=64)
+    p.add_argument("--z-dim", dest="z_dim", type=int, default=256)
+    p.add_argument("--width", type=int, default=64, help="f = gf_dim = df_dim")
+    p.add_argument("--eval-every", dest="eval_every", type=int, default=1000)
+    p.add_argument("--eval-samples", dest="eval_samples", type=int, default=6400)
+    p.add_argument("--eval-splits", dest="eval_splits", type=int, default=10)
+    p.add_argument("--classifier", help="inception | TF-Hub URL | module directory | stand-in .keras (no scores if absent)")
+    p.add_argument("--mock", action="store_true", help="tfds.testing.mock_data (smoke scale)")
+    p.add_argument("--mock-examples", dest="mock_examples", type=int, default=256)
+    p.add_argument("--data-dir", dest="data_dir", help="tfds data_dir")
+    p.add_argument("--manual-dir", dest="manual_dir", help="where hand-downloaded files are (tfds manual_dir)")
+    p.add_argument("--shuffle-buffer", dest="shuffle_buffer", type=int, default=10000)
+    p.add_argument("--jit-compile", dest="jit_compile", action="store_true", help="XLA-compile the step")
+    p.add_argument("--stop-after", dest="stop_after", type=int, help="end this process after N steps (resumable)")
+    p.set_defaults(func=cmd_train)
+
+    p = subparsers.add_parser("train-classifier", help="train the stand-in classifier (smoke/cpu 'classifier score')")
+    p.add_argument("--dataset", default="digits", help="digits, or cifar10 with --mock")
+    p.add_argument("--mock", action="store_true")
+    p.add_argument("--data-dir", dest="data_dir")
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", type=Path, required=True, help="a .keras file")
+    p.set_defaults(func=cmd_train_classifier)

@@ -1,0 +1,183 @@
+"""Image data for the GAN experiments: cifar-10 and celebA via tensorflow-datasets, mock data, and a stand-in.
+
+- `cifar10`: 32x32x3 (tfds "cifar10", train split).
+- `celeb_a`: the aligned 218x178 images center-cropped to 160x160 and resized to 64x64 (bilinear), as the
+  authors' inputs.py did (tfds "celeb_a", train split).
+- `digits`: sklearn's bundled handwritten digits (`sklearn.datasets.load_digits`, 1797 images of 8x8 grey, shipped
+  inside scikit-learn, so offline), upsampled to 32x32 and repeated to 3 channels: named everywhere
+  "digits (stand-in for cifar-10)"; it is not cifar-10.
+- `mock=True` (smoke scale): `tfds.testing.mock_data` random examples of the same tfds builder, through the same
+  preprocessing and pipeline.
+All images are float32 in [-1, 1].
+
+Offline or refused downloads fail within seconds (a reachability probe with a hard time limit before tfds gets to
+retry for minutes) with `DataUnavailable`, whose message says how to place the files by hand (`manual_dir`) or
+copy a prepared `data_dir`.
+
+Pipeline (`batches`): uint8 examples -> repeat -> shuffle (seeded) -> batch -> float in [-1, 1] (parallel map)
+-> prefetch. The shuffle buffer holds uint8 images, so checkpointing the iterator (exact resume) stays small.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import tensorflow as tf
+
+DATASETS = ("cifar10", "celeb_a", "digits")
+LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits (stand-in for cifar-10)"}
+SHAPES = {"cifar10": (32, 32, 3), "celeb_a": (64, 64, 3), "digits": (32, 32, 3)}
+N_CLASSES = {"cifar10": 10, "digits": 10}
+CELEBA_CROP = 160
+# The files tfds downloads (name in manual_dir <- URL); from tfds' own checksum lists.
+MANUAL_FILES = {
+    "cifar10": [("cifar-10-binary.tar.gz", "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz")],
+    "celeb_a": [(name, f"https://drive.google.com/uc?export=download&id={gid}") for name, gid in (
+        ("img_align_celeba.zip", "0B7EVK8r0v71pZjFTYXZWM3FlRnM"),
+        ("list_eval_partition.txt", "0B7EVK8r0v71pY0NSMzRuSXJEVkk"),
+        ("list_attr_celeba.txt", "0B7EVK8r0v71pblRyaVFSWGxPY0U"),
+        ("list_landmarks_align_celeba.txt", "0B7EVK8r0v71pd0FJY3Blby1HUTQ"),
+        ("identity_CelebA.txt", "1_ee_0u7vcNLOfNLegJRHmolfH5ICW-XS"))],
+}
+
+
+class DataUnavailable(RuntimeError):
+    """The dataset is not prepared locally and cannot be downloaded now."""
+
+
+def label(name: str) -> str:
+    """The honest name of a dataset for every output (the stand-in says it is one)."""
+    return LABELS[name]
+
+
+def _check_name(name: str) -> None:
+    if name not in DATASETS:
+        raise ValueError(f"dataset: unknown {name!r}; allowed: {', '.join(DATASETS)}")
+
+
+def reachable(url: str, timeout: float = 5.0) -> bool:
+    """Can a TCP connection to the URL's host be opened within `timeout` s (DNS included, in a thread)?"""
+    import socket
+    parsed = urlparse(url)
+    result = []
+
+    def probe():
+        try:
+            with socket.create_connection((parsed.hostname, parsed.port or 443), timeout=timeout):
+                result.append(True)
+        except OSError:
+            result.append(False)
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return bool(result and result[0])
+
+
+def manual_instructions(name: str, data_dir: Path, manual_dir: Path) -> str:
+    files = "\n".join(f"    {fname}  <-  {url}" for fname, url in MANUAL_FILES[name])
+    return (f"{label(name)} is not prepared in {data_dir} and cannot be downloaded now (offline, or the host "
+            f"refused: celebA's Google Drive often hits its quota). Place the files by hand, then run again:\n"
+            f"  1. download these on any machine with network, into {manual_dir}/ (keep the names):\n{files}\n"
+            f"  2. or copy a prepared tfds data_dir (from: python -c \"import tensorflow_datasets as tfds; "
+            f"tfds.builder('{name}', data_dir='DIR').download_and_prepare()\") to {data_dir}.")
+
+
+def _tfds_builder(name: str, data_dir: Path, manual_dir: Path | None, probe_timeout: float):
+    """A prepared tfds builder; prepares it (from manual_dir or the network) if possible, else fails fast."""
+    import tensorflow_datasets as tfds
+    builder = tfds.builder(name, data_dir=str(data_dir))
+    if builder.is_prepared():
+        return builder
+    manual_dir = Path(manual_dir) if manual_dir else Path(data_dir) / "downloads" / "manual"
+    have_manual = all((manual_dir / fname).exists() for fname, _ in MANUAL_FILES[name])
+    if not have_manual and not all(reachable(url, probe_timeout) for _, url in MANUAL_FILES[name][:1]):
+        raise DataUnavailable(manual_instructions(name, Path(data_dir), manual_dir))
+    try:
+        builder.download_and_prepare(download_config=tfds.download.DownloadConfig(manual_dir=str(manual_dir)))
+    except Exception as exc:  # quota, checksum, interrupted download: say how to do it by hand
+        raise DataUnavailable(f"{manual_instructions(name, Path(data_dir), manual_dir)}\n(cause: {exc})") from exc
+    return builder
+
+
+def _preprocess_uint8(name: str, image: tf.Tensor) -> tf.Tensor:
+    """One uint8 image -> uint8 image of SHAPES[name] (celebA: center crop 160, bilinear resize to 64)."""
+    if name == "celeb_a":
+        h, w = tf.shape(image)[0], tf.shape(image)[1]
+        image = tf.image.crop_to_bounding_box(image, (h - CELEBA_CROP) // 2, (w - CELEBA_CROP) // 2,
+                                              CELEBA_CROP, CELEBA_CROP)
+        image = tf.image.resize(tf.cast(image, tf.float32), SHAPES[name][:2], method="bilinear")
+        image = tf.cast(tf.clip_by_value(tf.round(image), 0, 255), tf.uint8)
+    return tf.ensure_shape(image, SHAPES[name])
+
+
+def digits_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """sklearn's digits as uint8 [1797, 32, 32, 3] (bilinear x4 upsampling of 0..16 grey) and labels."""
+    from sklearn.datasets import load_digits
+    bunch = load_digits()
+    grey = bunch.images.astype(np.float32)[..., None] * (255.0 / 16.0)
+    big = tf.image.resize(grey, (32, 32), method="bilinear").numpy()
+    rgb = np.repeat(np.clip(np.round(big), 0, 255).astype(np.uint8), 3, axis=-1)
+    return rgb, bunch.target.astype(np.int64)
+
+
+def source(name: str, data_dir: str | Path | None = None, mock: bool = False, mock_examples: int = 256,
+           manual_dir: str | Path | None = None, probe_timeout: float = 5.0, seed: int = 0) -> tf.data.Dataset:
+    """The training examples as uint8 images of SHAPES[name] (unbatched, finite, fixed order)."""
+    _check_name(name)
+    if name == "digits":
+        return tf.data.Dataset.from_tensor_slices(digits_arrays()[0])
+    data_dir = Path(data_dir) if data_dir else Path.home() / "tensorflow_datasets"
+    if mock:
+        images, _ = mock_arrays(name, data_dir, mock_examples)
+        return tf.data.Dataset.from_tensor_slices(images)
+    builder = _tfds_builder(name, data_dir, manual_dir, probe_timeout)
+    import tensorflow_datasets as tfds
+    read = tfds.ReadConfig(shuffle_seed=seed)
+    ds = builder.as_dataset(split="train", shuffle_files=True, read_config=read)
+    return ds.map(lambda ex: _preprocess_uint8(name, ex["image"]), num_parallel_calls=tf.data.AUTOTUNE,
+                  deterministic=True)
+
+
+def mock_arrays(name: str, data_dir: Path, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """tfds.testing.mock_data examples of `name` (random pixels, real shapes), preprocessed, as arrays.
+
+    Held in memory so the pipeline (and its iterator checkpoint) is the same as for real in-memory data."""
+    import tensorflow_datasets as tfds
+    with tfds.testing.mock_data(num_examples=n):
+        ds = tfds.builder(name, data_dir=str(data_dir)).as_dataset(split="train", shuffle_files=False)
+        images, labels = [], []
+        for ex in ds.take(n):
+            images.append(_preprocess_uint8(name, ex["image"]).numpy())
+            labels.append(int(ex["label"]) if "label" in ex else 0)
+    return np.stack(images), np.asarray(labels, np.int64)
+
+
+def to_float(images: tf.Tensor) -> tf.Tensor:
+    """uint8 [0, 255] -> float32 [-1, 1]."""
+    return tf.cast(images, tf.float32) / 127.5 - 1.0
+
+
+def batches(examples: tf.data.Dataset, batch_size: int, seed: int, shuffle_buffer: int = 10000) -> tf.data.Dataset:
+    """Infinite shuffled float32 batches [batch_size, H, W, C] in [-1, 1], prefetched."""
+    ds = examples.repeat().shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
+    ds = ds.batch(batch_size, drop_remainder=True)
+    ds = ds.map(to_float, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    return ds.prefetch(tf.data.AUTOTUNE)
+
+
+def labelled_arrays(name: str, data_dir=None, mock: bool = False, mock_examples: int = 256):
+    """(images float32 in [-1, 1], labels) for training the stand-in classifier (digits or mock cifar10)."""
+    _check_name(name)
+    if name not in N_CLASSES:
+        raise ValueError(f"dataset: {name!r} has no class labels; the stand-in classifier needs one of "
+                         f"{', '.join(N_CLASSES)}")
+    if name == "digits":
+        images, labels = digits_arrays()
+    elif mock:
+        images, labels = mock_arrays(name, Path(data_dir) if data_dir else Path.home() / "tensorflow_datasets",
+                                     mock_examples)
+    else:
+        raise ValueError("the stand-in classifier is trained on digits or mock data; use Inception for cifar10")
+    return to_float(images).numpy(), labels

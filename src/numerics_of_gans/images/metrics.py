@@ -1,0 +1,172 @@
+"""Inception score (as the paper: 6400 samples, 10 splits) and FID, through TF-GAN's evaluation functions.
+
+The classifier is pluggable (`Classifier`: images in [-1, 1] -> logits and pooled features):
+- the Inception network of TF-GAN's TF-Hub module (the 2015-12-05 graph the paper used), from its URL or a local
+  module directory; offline without it `load_inception` fails within seconds saying how to pre-download it;
+- a stand-in classifier (a small Keras CNN trained on the stand-in data, `train_stand_in_classifier`): its score
+  is a "classifier score", labelled as such everywhere, and is computed by the same code path.
+
+Score of one split: exp(mean_i KL(p(y|x_i) || p(y))) (tfgan eval.classifier_score_from_logits); the reported
+score is the mean (and std) over 10 equal splits of the samples, as in the paper's (Salimans et al.'s) code.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlparse
+
+import numpy as np
+import tensorflow as tf
+
+INCEPTION_TFHUB = "https://tfhub.dev/tensorflow/tfgan/eval/inception/1"
+PAPER_SAMPLES, PAPER_SPLITS, PAPER_BATCH = 6400, 10, 64
+
+
+@dataclass
+class Classifier:
+    """`fn(images in [-1, 1], [B, H, W, C]) -> (logits [B, K], features [B, F])` plus how to label its scores."""
+    fn: Callable[[tf.Tensor], tuple[tf.Tensor, tf.Tensor]]
+    name: str            # e.g. "inception (tf-hub)" or "stand-in classifier (digits)"
+    score_name: str      # "inception score" or "classifier score"
+    fid_name: str        # "FID" or "Frechet classifier distance"
+
+    def activations(self, images: np.ndarray, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
+        logits, feats = [], []
+        for start in range(0, len(images), batch_size):
+            lg, ft = self.fn(tf.convert_to_tensor(images[start:start + batch_size], tf.float32))
+            logits.append(np.asarray(lg, np.float64))
+            feats.append(np.asarray(ft, np.float64))
+        return np.concatenate(logits), np.concatenate(feats)
+
+
+# -- score math (TF-GAN) ------------------------------------------------------------------------------------
+def split_scores(logits: np.ndarray, splits: int = PAPER_SPLITS) -> list[float]:
+    """The classifier score of each of `splits` equal consecutive parts of the logits."""
+    from numerics_of_gans.tfgan import tfgan_eval
+    logits = np.asarray(logits, np.float64)
+    if len(logits) < splits or len(logits) % splits:
+        raise ValueError(f"splits: {len(logits)} samples do not split into {splits} equal parts")
+    return [float(tfgan_eval.classifier_score_from_logits(tf.constant(part)))
+            for part in np.split(logits, splits)]
+
+
+def classifier_score(logits: np.ndarray, splits: int = PAPER_SPLITS) -> tuple[float, float]:
+    """(mean, std) over splits: the inception score when the logits are Inception's."""
+    scores = split_scores(logits, splits)
+    return float(np.mean(scores)), float(np.std(scores))
+
+
+def frechet_distance(features_a: np.ndarray, features_b: np.ndarray) -> float:
+    """Frechet distance between Gaussians fitted to two sets of features (FID with Inception's pool_3)."""
+    from numerics_of_gans.tfgan import tfgan_eval
+    return float(tfgan_eval.frechet_classifier_distance_from_activations(
+        tf.constant(features_a, tf.float64), tf.constant(features_b, tf.float64)))
+
+
+def evaluate(generator, classifier: Classifier, z_dim: int, n_samples: int = PAPER_SAMPLES,
+             splits: int = PAPER_SPLITS, batch_size: int = PAPER_BATCH, seed: int = 0,
+             real_features: np.ndarray | None = None) -> dict:
+    """Score `n_samples` generator samples (fixed latent seed): the score's mean/std over splits and, given
+    real features, the Frechet distance. Keys name the score honestly (classifier.score_name)."""
+    z = tf.random.stateless_normal([n_samples, z_dim], seed=[int(seed), 7919])
+    images = np.concatenate([generator(z[i:i + batch_size], training=False).numpy()
+                             for i in range(0, n_samples, batch_size)])
+    logits, feats = classifier.activations(images, batch_size)
+    mean, std = classifier_score(logits, splits)
+    out = {"score_name": classifier.score_name, "classifier": classifier.name, "score": mean, "score_std": std,
+           "n_samples": n_samples, "splits": splits}
+    if real_features is not None:
+        out["fid_name"] = classifier.fid_name
+        out["fid"] = frechet_distance(real_features, feats)
+    return out
+
+
+# -- Inception via TF-Hub -----------------------------------------------------------------------------------
+class InceptionUnavailable(RuntimeError):
+    """The Inception module is neither local nor cached, and TF-Hub cannot be reached."""
+
+
+def _hub_cache_path(handle: str) -> Path:
+    from tensorflow_hub import resolver
+    return Path(resolver.tfhub_cache_dir(use_temp=True)) / hashlib.sha1(handle.encode("utf8")).hexdigest()
+
+
+def _reachable(url: str, timeout: float = 5.0) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def load_inception(handle: str = INCEPTION_TFHUB, image_size: int = 299) -> Classifier:
+    """TF-GAN's Inception (outputs 'logits' and 'pool_3') from a URL or a local module directory."""
+    import tensorflow_hub as hub
+    path = handle
+    if "://" in handle:
+        cached = _hub_cache_path(handle)
+        if cached.is_dir() and any(cached.iterdir()):
+            path = str(cached)
+        elif not _reachable(handle):
+            raise InceptionUnavailable(
+                f"cannot reach {handle} and the Inception module is not cached in {cached.parent}. Pre-download it "
+                f"on a machine with network: open {handle}?tf-hub-format=compressed (a .tar.gz), unpack it into a "
+                f"directory (it holds saved_model.pb and variables/), copy that directory here and pass it as "
+                f"--inception /path/to/dir (or set TFHUB_CACHE_DIR to a cache filled by tensorflow_hub.resolve).")
+    elif not (Path(handle) / "saved_model.pb").is_file():
+        raise InceptionUnavailable(f"{handle}: not a TF-Hub module directory (no saved_model.pb); see "
+                                   f"load_inception's message for a URL on how to download it")
+    module = hub.load(path)
+
+    @tf.function
+    def fn(images):
+        images = tf.image.resize(images, [image_size, image_size], method="bilinear")
+        if images.shape[-1] == 1:
+            images = tf.image.grayscale_to_rgb(images)
+        out = module(images)     # TF-GAN's module takes images in [-1, 1]
+        return tf.reshape(out["logits"], [tf.shape(images)[0], -1]), tf.reshape(out["pool_3"], [tf.shape(images)[0], -1])
+
+    return Classifier(fn, name=f"inception (tf-hub: {handle})", score_name="inception score", fid_name="FID")
+
+
+# -- the stand-in classifier (smoke and cpu scales) ----------------------------------------------------------
+def build_stand_in_classifier(input_shape: tuple[int, int, int], n_classes: int, seed: int = 0):
+    """A small CNN: two strided convs, global pooling (the features), a linear layer (the logits)."""
+    import keras
+    init = lambda k: keras.initializers.GlorotUniform(seed=seed * 10 + k)
+    x = inputs = keras.Input(shape=input_shape)
+    x = keras.layers.Conv2D(16, 3, strides=2, padding="same", activation="relu", kernel_initializer=init(0))(x)
+    x = keras.layers.Conv2D(32, 3, strides=2, padding="same", activation="relu", kernel_initializer=init(1))(x)
+    feats = keras.layers.GlobalAveragePooling2D(name="features")(x)
+    logits = keras.layers.Dense(n_classes, kernel_initializer=init(2), name="logits")(feats)
+    return keras.Model(inputs, [logits, feats], name="stand_in_classifier")
+
+
+def train_stand_in_classifier(images: np.ndarray, labels: np.ndarray, n_classes: int, epochs: int = 5,
+                              seed: int = 0, batch_size: int = 64):
+    """Train the stand-in CNN on real images in [-1, 1]; returns (model, training accuracy)."""
+    import keras
+    keras.utils.set_random_seed(seed)
+    model = build_stand_in_classifier(tuple(images.shape[1:]), n_classes, seed)
+    head = keras.Model(model.input, model.outputs[0])
+    head.compile(optimizer=keras.optimizers.Adam(1e-2),
+                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    hist = head.fit(images, labels, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0)
+    return model, float(hist.history["accuracy"][-1])
+
+
+def stand_in_classifier(model_or_path, dataset_name: str) -> Classifier:
+    """Wrap a stand-in Keras model (or its saved .keras file) as a Classifier labelled "classifier score"."""
+    import keras
+    model = keras.models.load_model(model_or_path) if isinstance(model_or_path, (str, os.PathLike)) else model_or_path
+
+    def fn(images):
+        logits, feats = model(images, training=False)
+        return logits, feats
+    return Classifier(fn, name=f"stand-in classifier trained on {dataset_name}", score_name="classifier score",
+                      fid_name="Frechet classifier distance")

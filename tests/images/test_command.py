@@ -1,0 +1,44 @@
+"""The `train` and `train-classifier` subcommands: validation of every value, and a tiny run end to end."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from numerics_of_gans.cli import main
+
+BASE = ["train", "--dataset", "digits", "--arch", "dcgan3_nobn", "--method", "conopt", "--steps", "2"]
+
+
+def _out(tmp_path):
+    return ["--out", str(tmp_path / "run")]
+
+
+@pytest.mark.parametrize("extra, field", [
+    (["--dataset", "mnist"], "dataset"), (["--arch", "vgg"], "arch"), (["--objective", "wgan"], "objective"),
+    (["--method", "adam"], "method"), (["--gamma", "-1"], "gamma"), (["--lr", "0"], "lr"), (["--lr", "nan"], "lr"),
+    (["--steps", "0"], "steps"), (["--seed", "-1"], "seed"), (["--width", "3"], "width"),
+    (["--eval-samples", "15"], "eval_samples"), (["--mock"], "mock"), (["--classifier", "/nope.keras"], "classifier"),
+])
+def test_bad_values_name_the_field(tmp_path, capsys, extra, field):
+    assert main(BASE + _out(tmp_path) + extra) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {field}:") and not (tmp_path / "run").exists()
+
+
+def test_constants_match_the_modules():
+    from numerics_of_gans import objectives, optimizers
+    from numerics_of_gans.images import command, data, models
+    assert command.DATASETS == data.DATASETS and command.ARCHITECTURES == models.ARCHITECTURES
+    assert command.OBJECTIVES == objectives.OBJECTIVES and command.METHODS == optimizers.METHODS
+
+
+def test_train_classifier_and_train_end_to_end(tmp_path, capsys):
+    clf = tmp_path / "clf.keras"
+    assert main(["train-classifier", "--dataset", "digits", "--epochs", "1", "--out", str(clf)]) == 0
+    assert clf.is_file() and json.loads(clf.with_suffix(".json").read_text())["dataset"].startswith("digits (stand-in")
+    args = BASE + _out(tmp_path) + ["--batch-size", "4", "--z-dim", "4", "--width", "2", "--eval-every", "2",
+                                    "--eval-samples", "20", "--eval-splits", "2", "--classifier", str(clf)]
+    assert main(args) == 0
+    final = json.loads((tmp_path / "run" / "final.json").read_text())
+    assert final["status"] == "completed" and final["last_metrics"]["score_name"] == "classifier score"

@@ -1,0 +1,69 @@
+"""Score math of images.metrics (through TF-GAN) on hand-checkable logits, the stand-in classifier, and the
+fast offline failure of the Inception loader."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+
+def test_uniform_predictions_score_one():
+    from numerics_of_gans.images import metrics
+    mean, std = metrics.classifier_score(np.zeros((100, 7)), splits=10)
+    assert mean == pytest.approx(1.0, abs=1e-9) and std == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("k", [2, 5, 10])
+def test_confident_predictions_uniform_over_k_classes_score_k(k):
+    from numerics_of_gans.images import metrics
+    logits = np.full((20 * k, 10), -40.0)  # e^-40: "confident"; exact zeros make TF-GAN 0*log(0)=nan
+    logits[np.arange(20 * k), np.arange(20 * k) % k] = 0.0   # one-hot; each split of 2k samples covers k classes
+    mean, std = metrics.classifier_score(logits, splits=10)
+    assert mean == pytest.approx(k, rel=1e-6) and std == pytest.approx(0.0, abs=1e-6)
+
+
+def test_split_scores_and_bad_split():
+    from numerics_of_gans.images import metrics
+    logits = np.full((20, 4), -40.0)
+    logits[:10, 0] = 0.0                      # first half: one class -> score 1
+    logits[10:, :] = 0.0                      # second half: uniform -> score 1
+    assert metrics.split_scores(logits, 2) == pytest.approx([1.0, 1.0])
+    with pytest.raises(ValueError, match="splits"):
+        metrics.split_scores(logits, 3)
+
+
+def test_frechet_distance_of_shifted_gaussians():
+    from numerics_of_gans.images import metrics
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(4000, 3))
+    # identical sets: 0; a shift by m: ||m||^2 (covariances equal)
+    assert metrics.frechet_distance(a, a) == pytest.approx(0.0, abs=1e-6)
+    assert metrics.frechet_distance(a, a + np.array([1.0, 2.0, 0.0])) == pytest.approx(5.0, rel=1e-6)
+
+
+def test_stand_in_classifier_scores_through_the_same_path():
+    from numerics_of_gans.images import metrics, models
+    rng = np.random.default_rng(0)
+    images = rng.uniform(-1, 1, size=(60, 8, 8, 1)).astype("float32")
+    labels = (images.mean(axis=(1, 2, 3)) > 0).astype("int64")
+    model, acc = metrics.train_stand_in_classifier(images, labels, n_classes=2, epochs=1, seed=0)
+    clf = metrics.stand_in_classifier(model, "noise")
+    assert clf.score_name == "classifier score"
+    g = models.build_generator("dcgan3_nobn", 2, 8, 1, 4, seed=0)
+    _, real = clf.activations(images)
+    out = metrics.evaluate(g, clf, z_dim=4, n_samples=40, splits=4, batch_size=20, real_features=real)
+    assert out["score_name"] == "classifier score" and 1.0 <= out["score"] <= 2.0 + 1e-6
+    assert np.isfinite(out["fid"]) and out["fid"] >= 0
+
+
+def test_inception_offline_fails_fast_with_instructions(monkeypatch, tmp_path):
+    from numerics_of_gans.images import metrics
+    monkeypatch.setenv("TFHUB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(metrics, "_reachable", lambda url, timeout=5.0: False)   # no network in tests
+    start = time.perf_counter()
+    with pytest.raises(metrics.InceptionUnavailable, match="Pre-download"):
+        metrics.load_inception()
+    with pytest.raises(metrics.InceptionUnavailable, match="saved_model.pb"):
+        metrics.load_inception(str(tmp_path))
+    assert time.perf_counter() - start < 10

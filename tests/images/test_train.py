@@ -1,0 +1,126 @@
+"""images.train: every architecture x method x objective takes steps; resume after a kill gives the same result
+as an uninterrupted run; NaN/Inf stops cleanly with status "diverged"; outputs are written."""
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+ARCHS = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4", "resnet", "resnet_cf")
+METHODS = ("simga", "altga", "conopt", "smoothing")
+OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")
+
+
+def _settings(tmp_path, **kw):
+    from numerics_of_gans.images.train import TrainSettings
+    base = dict(out=str(tmp_path / "run"), dataset="digits", arch="dcgan3", method="conopt", steps=4, eval_every=2,
+                batch_size=4, z_dim=4, width=2, shuffle_buffer=32, seed=0)
+    base.update(kw)
+    return TrainSettings(**base)
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_every_combination_takes_steps(arch):
+    """All methods x objectives on this architecture: one step each, eagerly (compiling 180 steps would take
+    minutes); every loss stays finite and the step changes the weights."""
+    import tensorflow as tf
+
+    from numerics_of_gans import objectives
+    from numerics_of_gans.images import models
+    from numerics_of_gans.optimizers import make_optimizer
+    size = 16
+    g, d = models.build_pair(arch, 2, size, 3, 4, seed=0)
+    real = tf.random.stateless_uniform([2, size, size, 3], seed=[0, 1], minval=-1, maxval=1)
+    z = tf.random.stateless_normal([2, 4], seed=[0, 2])
+    start = [v.numpy() for v in g.trainable_variables + d.trainable_variables]
+    tf.config.run_functions_eagerly(True)
+    try:
+        for method, objective in itertools.product(METHODS, OBJECTIVES):
+            def loss_fn(objective=objective):
+                return objectives.losses(objective, d(real, training=True), d(g(z, training=True), training=True))
+            opt = make_optimizer(method, learning_rate=1e-4, gamma=1.0)
+            out = opt.step(loss_fn, d.trainable_variables, g.trainable_variables)
+            assert all(np.isfinite(float(v)) for v in out.values()), (method, objective)
+            assert any(not np.array_equal(v.numpy(), v0)   # (tiny first-layer steps can round away in float32)
+                       for v, v0 in zip(g.trainable_variables + d.trainable_variables, start)), (method, objective)
+            for v, v0 in zip(g.trainable_variables + d.trainable_variables, start):
+                v.assign(v0)   # the next combination starts from the same weights
+    finally:
+        tf.config.run_functions_eagerly(False)
+
+
+def test_outputs_and_batch_norm_statistics(tmp_path):
+    from numerics_of_gans.images.train import train
+    final = train(_settings(tmp_path, arch="dcgan3", method="altga"))
+    run = tmp_path / "run"
+    lines = [json.loads(ln) for ln in (run / "metrics.jsonl").read_text().splitlines()]
+    assert [ln["step"] for ln in lines] == [2, 4]
+    assert set(lines[0]["d_loss"]) == {"mean", "min", "max"}
+    assert (run / "samples" / "step_0000004.png").is_file()
+    assert list((run / "tensorboard").glob("events.out.tfevents.*"))
+    assert final["status"] == "completed" and final["step"] == 4 and "provenance" in final
+    assert final["dataset_label"] == "digits (stand-in for cifar-10)"
+    assert json.loads((run / "final.json").read_text())["status"] == "completed"
+
+
+def test_batch_norm_moving_statistics_are_updated_and_saved(tmp_path):
+    import tensorflow as tf
+
+    from numerics_of_gans.images import models
+    from numerics_of_gans.images.train import train
+    train(_settings(tmp_path, arch="dcgan3", method="simga", steps=2))
+    g, d = models.build_pair("dcgan3", 2, 32, 3, 4, seed=0)
+    tf.train.Checkpoint(generator=g, discriminator=d).restore(
+        tf.train.latest_checkpoint(str(tmp_path / "run" / "checkpoints"))).expect_partial()
+    moving = [v for v in g.non_trainable_variables if "moving_mean" in v.path]
+    assert moving and any(np.abs(v.numpy()).max() > 0 for v in moving)   # start at 0; training moved them
+
+
+def test_resume_after_kill_gives_the_same_result(tmp_path):
+    import tensorflow as tf
+
+    from numerics_of_gans.images.train import train
+    tf.config.experimental.enable_op_determinism()
+    try:
+        a = train(_settings(tmp_path / "a", arch="dcgan3", method="conopt", mock=False))
+        part = train(_settings(tmp_path / "b", arch="dcgan3", method="conopt"), stop_after=3)   # killed at step 3
+        assert part["status"] == "interrupted" and not (tmp_path / "b" / "run" / "final.json").exists()
+        b = train(_settings(tmp_path / "b", arch="dcgan3", method="conopt"))                    # resumes at step 2
+    finally:
+        tf.config.experimental.disable_op_determinism() if hasattr(tf.config.experimental,
+                                                                    "disable_op_determinism") else None
+    assert b["status"] == a["status"] == "completed"
+    assert b["last_metrics"]["d_loss"] == a["last_metrics"]["d_loss"]
+    assert b["last_metrics"]["g_loss"] == a["last_metrics"]["g_loss"]
+    la = (tmp_path / "a" / "run" / "metrics.jsonl").read_text().splitlines()
+    lb = (tmp_path / "b" / "run" / "metrics.jsonl").read_text().splitlines()
+    assert [json.loads(x)["d_loss"] for x in la] == [json.loads(x)["d_loss"] for x in lb]
+    ra = tf.train.load_checkpoint(str(tmp_path / "a" / "run" / "checkpoints" / "ckpt-4"))
+    rb = tf.train.load_checkpoint(str(tmp_path / "b" / "run" / "checkpoints" / "ckpt-4"))
+    for name in ra.get_variable_to_shape_map():
+        if "generator" in name or "discriminator" in name:
+            np.testing.assert_array_equal(ra.get_tensor(name), rb.get_tensor(name), err_msg=name)
+
+
+def test_divergence_stops_cleanly(tmp_path):
+    from numerics_of_gans.images.train import train
+    final = train(_settings(tmp_path, arch="dcgan3_nobn", method="simga", lr=1e30, steps=6))
+    assert final["status"] == "diverged" and 1 <= final["step"] < 6
+    assert "non-finite" in final["cause"] and str(final["step"]) in final["cause"]
+    assert json.loads((tmp_path / "run" / "final.json").read_text())["status"] == "diverged"
+
+
+def test_mock_data_run_with_stand_in_classifier(tmp_path):
+    from numerics_of_gans.images import data, metrics
+    from numerics_of_gans.images.train import train
+    images, labels = data.labelled_arrays("cifar10", data_dir=tmp_path / "tfds", mock=True, mock_examples=32)
+    model, _ = metrics.train_stand_in_classifier(images, labels, 10, epochs=1)
+    model.save(tmp_path / "clf.keras")
+    final = train(_settings(tmp_path, dataset="cifar10", mock=True, mock_examples=16, data_dir=str(tmp_path / "tfds"),
+                            arch="dcgan4_nobn_cf", method="smoothing", steps=2, eval_samples=20, eval_splits=2,
+                            classifier=str(tmp_path / "clf.keras")))
+    assert final["status"] == "completed" and final["score_name"] == "classifier score"
+    assert final["last_metrics"]["score_name"] == "classifier score" and final["last_metrics"]["score"] >= 1.0
+    assert "mock" in final["dataset_label"]
