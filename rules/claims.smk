@@ -27,6 +27,7 @@ rule claims:
     input:
         expand(f"{RESULTS}/theory/{{claim}}.json", claim=THEORY),
         f"{RESULTS}/step_cost/mog.json",
+        mog_results(),
         "paper_checks/claims.yaml",
     output:
         f"{RESULTS}/claims.json",

@@ -1,2 +1,137 @@
-# Mixture of Gaussians, Figures 2 and 3 (claims E2, E3). The training and eigenvalue rules land with issue #3;
-# until then the figure jobs fail with a message (rule figure_not_implemented in rules/images.smk).
+# Mixture of Gaussians, Figures 2 and 3 (claims E2, E3): one training job per (method, seed), one spectrum job per
+# ConOpt seed of mog.spectrum_seeds, three figure jobs. Outputs: results/<scale>/mog/<method>/seed<k>/{run.json,
+# weights.npz}, results/<scale>/mog/conopt/seed<k>/spectrum.json, figures/<scale>/fig02_mog_densities.pdf (+ .png),
+# fig03_mog_eigenvalues.pdf (+ .png), mog_metrics_over_steps.pdf (+ .png).
+MOG = CFG["mog"]
+MOG_CMD = f"{PYTHON} -m numerics_of_gans"
+
+if "conopt" not in MOG["methods"] or not set(MOG["spectrum_seeds"]) <= set(MOG["seeds"]):
+    raise WorkflowError("config field 'mog.spectrum_seeds': Figure 3 analyses ConOpt runs, so 'conopt' must be in"
+                        f" mog.methods and every spectrum seed in mog.seeds (got {MOG['spectrum_seeds']})")
+if max(MOG["snapshots"]) > MOG["steps"]:
+    raise WorkflowError(f"config field 'mog.snapshots': {MOG['snapshots']} goes beyond mog.steps = {MOG['steps']}")
+
+
+def mog_run(method, seed):
+    return f"{RESULTS}/mog/{method}/seed{seed}/run.json"
+
+
+def mog_spectrum_file(seed):
+    return f"{RESULTS}/mog/conopt/seed{seed}/spectrum.json"
+
+
+def mog_results():
+    """The result files the E2/E3 checks read (paper_checks/checks/mog.py)."""
+    runs = [mog_run(m, s) for m in MOG["methods"] for s in MOG["seeds"]]
+    return runs + [mog_spectrum_file(s) for s in MOG["spectrum_seeds"]]
+
+
+def mog_figures():
+    return [f"{FIGURES}/{stem}.{ext}" for stem in ("fig02_mog_densities", "fig03_mog_eigenvalues",
+                                                  "mog_metrics_over_steps") for ext in ("pdf", "png")]
+
+
+rule mog_train:
+    """One training run (Figure 2 panels and E2 metrics every eval_every steps)."""
+    output:
+        run=f"{RESULTS}/mog/{{method}}/seed{{seed}}/run.json",
+        weights=f"{RESULTS}/mog/{{method}}/seed{{seed}}/weights.npz",
+    params:
+        snapshots=" ".join(str(s) for s in MOG["snapshots"]),
+        out=lambda w: f"{RESULTS}/mog/{w.method}/seed{w.seed}",
+    log:
+        f"{LOGS}/mog/{{method}}_seed{{seed}}.log",
+    benchmark:
+        f"{BENCH}/mog/{{method}}_seed{{seed}}.tsv"
+    wildcard_constraints:
+        method="|".join(MOG["methods"]),
+        seed=r"\d+",
+    threads: threads("train_small")
+    resources:
+        **res("train_small"),
+    shell:
+        "{MOG_CMD} --threads {threads} mog-train --method {wildcards.method} --seed {wildcards.seed} --steps {MOG[steps]}"
+        " --snapshots {params.snapshots} --lr {MOG[learning_rate]} --gamma {MOG[gamma]}"
+        " --batch-size {MOG[batch_size]} --eval-every {MOG[eval_every]} --eval-samples {MOG[eval_samples]}"
+        " --quality-k {MOG[quality_k]} --out {params.out} > {log} 2>&1"
+
+
+rule mog_spectrum:
+    """Figure 3: eigenvalues of v' and w' = v' - gamma v'^T v' before and after one ConOpt run."""
+    input:
+        f"{RESULTS}/mog/conopt/seed{{seed}}/weights.npz",
+    output:
+        f"{RESULTS}/mog/conopt/seed{{seed}}/spectrum.json",
+    log:
+        f"{LOGS}/mog/spectrum_seed{{seed}}.log",
+    benchmark:
+        f"{BENCH}/mog/spectrum_seed{{seed}}.tsv"
+    wildcard_constraints:
+        seed=r"\d+",
+    threads: threads("train_small")
+    resources:
+        **res("train_small"),
+    shell:
+        "{MOG_CMD} --threads {threads} mog-spectrum --weights {input} --seed {wildcards.seed} --gamma {MOG[gamma]}"
+        " --minibatches {MOG[spectrum_minibatches]} --out {output} > {log} 2>&1"
+
+
+rule mog_densities_figure:
+    """Figure 2: generator densities at the snapshots, one row per method (first seed), target in red."""
+    input:
+        [mog_run(m, MOG["seeds"][0]) for m in MOG["methods"]],
+    output:
+        pdf=report(f"{FIGURES}/fig02_mog_densities.pdf", category="Mixture of Gaussians"),
+        png=f"{FIGURES}/fig02_mog_densities.png",
+    log:
+        f"{LOGS}/figures/fig02_mog_densities.log",
+    benchmark:
+        f"{BENCH}/figures/fig02_mog_densities.tsv"
+    threads: threads("light")
+    resources:
+        **res("light"),
+    shell:
+        "{MOG_CMD} plot-mog densities --inputs {input} --figure {output.pdf} --scale {SCALE} > {log} 2>&1"
+
+
+rule mog_eigenvalues_figure:
+    """Figure 3: the spectra of every spectrum seed (the first drawn in full) and their statistics."""
+    input:
+        [mog_spectrum_file(s) for s in MOG["spectrum_seeds"]],
+    output:
+        pdf=report(f"{FIGURES}/fig03_mog_eigenvalues.pdf", category="Mixture of Gaussians"),
+        png=f"{FIGURES}/fig03_mog_eigenvalues.png",
+    log:
+        f"{LOGS}/figures/fig03_mog_eigenvalues.log",
+    benchmark:
+        f"{BENCH}/figures/fig03_mog_eigenvalues.tsv"
+    threads: threads("light")
+    resources:
+        **res("light"),
+    shell:
+        "{MOG_CMD} plot-mog eigenvalues --inputs {input} --figure {output.pdf} --scale {SCALE} > {log} 2>&1"
+
+
+rule mog_metrics_figure:
+    """Extra figure: modes covered, high-quality fraction and energy distance against step, spread over seeds."""
+    input:
+        [mog_run(m, s) for m in MOG["methods"] for s in MOG["seeds"]],
+    output:
+        pdf=report(f"{FIGURES}/mog_metrics_over_steps.pdf", category="Mixture of Gaussians"),
+        png=f"{FIGURES}/mog_metrics_over_steps.png",
+    log:
+        f"{LOGS}/figures/mog_metrics_over_steps.log",
+    benchmark:
+        f"{BENCH}/figures/mog_metrics_over_steps.tsv"
+    threads: threads("light")
+    resources:
+        **res("light"),
+    shell:
+        "{MOG_CMD} plot-mog metrics --inputs {input} --figure {output.pdf} --scale {SCALE} > {log} 2>&1"
+
+
+rule mog:
+    """Figures 2, 3 and the metrics-over-steps figure with every run and spectrum behind them."""
+    input:
+        mog_figures(),
+        mog_results(),

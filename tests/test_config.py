@@ -23,6 +23,14 @@ def test_overrides_win_over_overlay():
     assert resolve({"scale": "smoke"})["mog"]["steps"] == 300
 
 
+def test_command_line_strings_get_their_types_back():
+    # what Snakemake hands over for --config 'mog={"seeds": [0, 1], "learning_rate": 1e-4, ...}' (YAML BaseLoader)
+    cfg = resolve({"scale": "smoke", "mog": {"seeds": ["0", "1"], "learning_rate": "1e-4", "methods": ["conopt"],
+                                             "spectrum_seeds": ["1"]}})
+    assert cfg["mog"]["seeds"] == [0, 1] and cfg["mog"]["learning_rate"] == 1e-4
+    assert cfg["mog"]["methods"] == ["conopt"] and cfg["mog"]["spectrum_seeds"] == [1]
+
+
 @pytest.mark.parametrize("overrides, message", [
     ({"scale": "huge"}, "config field 'scale': 'huge' is not allowed; allowed values: smoke, cpu, paper"),
     ({"mog": {"methods": ["adam"]}}, "config field 'mog.methods.0': 'adam' is not allowed; allowed values: simga"),

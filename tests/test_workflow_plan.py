@@ -32,3 +32,9 @@ def test_bad_config_stops_before_any_job():
     assert "config field 'mog.methods.0': 'adam' is not allowed; allowed values: simga, altga, conopt, smoothing" \
         in proc.stdout + proc.stderr
     assert "Job stats" not in proc.stdout + proc.stderr
+
+
+def test_spectrum_seeds_must_be_conopt_runs():
+    proc = _dry_run("scale=smoke", "mog={'spectrum_seeds': [7]}")
+    assert proc.returncode != 0
+    assert "config field 'mog.spectrum_seeds'" in proc.stdout + proc.stderr

@@ -3,8 +3,6 @@ that implements it replaces its check here with a real one (never a `pass` witho
 from paper_checks.registry import Context, Verdict, check
 
 _PENDING = {
-    "E2": "the mixture-of-Gaussians training (Figure 2) is not implemented yet (issue #3)",
-    "E3": "the mixture-of-Gaussians eigenvalue analysis (Figure 3) is not implemented yet (issue #3)",
     **{f"E{n}": f"the image experiments (Figure {n}) are not implemented yet (issues #4, #5)" for n in range(4, 15)},
 }
 

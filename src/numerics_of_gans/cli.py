@@ -107,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m numerics_of_gans", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--threads", type=_count, default=0,
+                        help="TensorFlow's intra- and inter-op threads (the job's share of the cores); 0: all cores")
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
 
     p = sub.add_parser("config", help="print the resolved, validated configuration of a scale")
@@ -136,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_count, default=0)
     p.set_defaults(func=cmd_step_cost)
 
+    from numerics_of_gans import mog_command
+    mog_command.register(sub)
     try:
         from numerics_of_gans.images import command as image_command
     except ImportError:  # the image engine is optional for the library's other users
@@ -147,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.threads:
+        import tensorflow as tf
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     try:
         return int(args.func(args) or 0)
     except SettingsError as exc:   # bad settings: one clear line, no traceback

@@ -61,10 +61,28 @@ def validate(config: Mapping, schema_path: Path | None = None) -> None:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(_describe(e) for e in errors))
 
 
+def typed(value):
+    """Snakemake reads nested --config values with YAML's BaseLoader, so `mog={"seeds": [0, 1]}` arrives with the
+    strings '0', '1'; give numbers and booleans their types back ('1e-4', a string to YAML 1.1, becomes a float)."""
+    if isinstance(value, Mapping):
+        return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    if isinstance(value, str):
+        for parse in (int, float):
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+    return value
+
+
 def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None = None) -> dict:
     """The validated configuration for the scale named in `overrides` (default: config.yaml's `scale`)."""
     config_dir = config_dir or paths.CONFIG
-    overrides = dict(overrides or {})
+    overrides = typed(dict(overrides or {}))
     base = _load_yaml(config_dir / "config.yaml")
     scale = overrides.get("scale", base.get("scale"))
     if scale not in SCALES:
