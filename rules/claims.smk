@@ -28,6 +28,7 @@ rule claims:
         expand(f"{RESULTS}/theory/{{claim}}.json", claim=THEORY),
         f"{RESULTS}/step_cost/mog.json",
         mog_results(),
+        image_results(),
         "paper_checks/claims.yaml",
     output:
         f"{RESULTS}/claims.json",

@@ -41,25 +41,9 @@ def as_json(value):
     return shlex.quote(json.dumps(value))
 
 
-# Figures whose rules land with later issues; until then their jobs fail with a clear message (rules/images.smk).
-PENDING_FIGURES = {
-    "fig04_samples": 5,
-    "fig05_dcgan3_losses_inception": 5,
-    "fig06_architecture_samples": 5,
-    "fig07_architecture_inception": 5,
-    "fig08_extra_fc_inception": 5,
-    "fig09_objective_samples": 5,
-    "fig10_celeba_resnet_samples": 5,
-    "fig11_dcgan4_losses_inception": 5,
-    "fig12_altga_learning_rate": 5,
-    "fig13_conopt_learning_rate": 5,
-    "fig14_conopt_gamma": 5,
-}
-
-
 def theory_figures():
     return [f"{FIGURES}/{c.figure}.{ext}" for c in THEORY.values() for ext in ("pdf", "png")]
 
 
 def all_figures():
-    return theory_figures() + mog_figures() + [f"{FIGURES}/{name}.pdf" for name in PENDING_FIGURES]
+    return theory_figures() + mog_figures() + image_figures()

@@ -34,14 +34,12 @@ def test_missing_results_fail_rather_than_pass(tmp_path):
     assert verdict.status == "fail" and "missing result" in verdict.reason
 
 
-def test_report_has_one_entry_per_claim_pending_skip_missing_fail(tmp_path):
+def test_report_has_one_entry_per_claim_and_missing_results_fail(tmp_path):
     report = evaluate("smoke", results_root=tmp_path)
     assert report["scale"] == "smoke"
     assert [e["id"] for e in report["claims"]] == [c["id"] for c in claims()]
     assert set(report["claims"][0]) >= {"id", "status", "measured", "expected", "reason"}
     for entry in report["claims"]:
-        if entry["family"] == "images":        # not implemented yet: skip with the reason
-            assert entry["status"] == "skip" and entry["reason"]
-        if entry["family"] == "mog":           # implemented, but no results here: a missing result fails
+        if entry["family"] in ("mog", "images"):   # no results here: a missing result fails, never skips
             assert entry["status"] == "fail" and "missing result" in entry["reason"]
     json.dumps(report)

@@ -47,7 +47,8 @@ def test_stand_in_classifier_scores_through_the_same_path():
     rng = np.random.default_rng(0)
     images = rng.uniform(-1, 1, size=(60, 8, 8, 1)).astype("float32")
     labels = (images.mean(axis=(1, 2, 3)) > 0).astype("int64")
-    model, acc = metrics.train_stand_in_classifier(images, labels, n_classes=2, epochs=1, seed=0)
+    model, quality = metrics.train_stand_in_classifier(images, labels, n_classes=2, epochs=1, seed=0)
+    assert set(quality) == {"train_accuracy", "holdout_accuracy", "real_score"} and 1.0 <= quality["real_score"] <= 2.0
     clf = metrics.stand_in_classifier(model, "noise")
     assert clf.score_name == "classifier score"
     g = models.build_generator("dcgan3_nobn", 2, 8, 1, 4, seed=0)

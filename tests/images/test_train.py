@@ -57,7 +57,7 @@ def test_outputs_and_batch_norm_statistics(tmp_path):
     run = tmp_path / "run"
     lines = [json.loads(ln) for ln in (run / "metrics.jsonl").read_text().splitlines()]
     assert [ln["step"] for ln in lines] == [2, 4]
-    assert set(lines[0]["d_loss"]) == {"mean", "min", "max"}
+    assert set(lines[0]["d_loss"]) == {"mean", "std", "min", "max"}
     assert (run / "samples" / "step_0000004.png").is_file()
     assert list((run / "tensorboard").glob("events.out.tfevents.*"))
     assert final["status"] == "completed" and final["step"] == 4 and "provenance" in final

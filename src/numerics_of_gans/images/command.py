@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 from numerics_of_gans.errors import SettingsError
@@ -22,6 +23,7 @@ ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_
                  "resnet", "resnet_cf")
 OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")
 METHODS = ("simga", "altga", "conopt", "smoothing")
+FIGURE_STEM = re.compile(r"fig(0[4-9]|1[0-4])_[a-z0-9_]+")
 
 
 def _choice(field: str, value: str, allowed) -> str:
@@ -85,7 +87,7 @@ def cmd_train(args) -> int:
         print(f"error: {exc}")
         return 3
     print(json.dumps({k: final.get(k) for k in ("status", "step", "cause")}))
-    return 0 if final["status"] in ("completed", "interrupted") else 1
+    return 0   # a diverged run is a result (final.json says when and why), not a failed job
 
 
 def cmd_train_classifier(args) -> int:
@@ -99,16 +101,37 @@ def cmd_train_classifier(args) -> int:
     from numerics_of_gans.images import data, metrics
     from numerics_of_gans.io import atomic_path, provenance, write_json
     images, labels = data.labelled_arrays(args.dataset, args.data_dir, mock=args.mock)
-    model, accuracy = metrics.train_stand_in_classifier(images, labels, data.N_CLASSES[args.dataset],
-                                                        epochs=args.epochs, seed=args.seed)
+    model, quality = metrics.train_stand_in_classifier(images, labels, data.N_CLASSES[args.dataset],
+                                                       epochs=args.epochs, seed=args.seed)
     with atomic_path(args.out) as tmp:
         model.save(tmp.with_suffix(".keras"))
         tmp.with_suffix(".keras").replace(tmp)
     write_json(Path(args.out).with_suffix(".json"), {
         "what": "stand-in classifier; its score is a 'classifier score', not the inception score",
         "dataset": data.label(args.dataset) + (" (tfds mock data)" if args.mock else ""),
-        "train_accuracy": accuracy, "epochs": args.epochs, "seed": args.seed, "provenance": provenance()})
-    print(f"stand-in classifier on {data.label(args.dataset)}: train accuracy {accuracy:.3f}; wrote {args.out}")
+        **quality, "epochs": args.epochs, "seed": args.seed, "provenance": provenance()})
+    print(f"stand-in classifier on {data.label(args.dataset)}: {quality}; wrote {args.out}")
+    return 0
+
+
+def cmd_plot_images(args) -> int:
+    """Draw one of Figures 4-14 from its runs' result folders (the specs say which runs and how they differ)."""
+    import importlib
+
+    from numerics_of_gans.images.results import RunMissing, load_run
+    stem = args.figure.stem
+    if not FIGURE_STEM.fullmatch(stem) or args.figure.suffix != ".pdf":
+        raise SettingsError(f"figure: expected figures/<scale>/figNN_<name>.pdf with NN in 04-14, got {args.figure}")
+    specs = args.specs
+    if not isinstance(specs, list) or not specs or not all(isinstance(s, dict) and "run_id" in s for s in specs):
+        raise SettingsError("specs: expected a non-empty JSON list of run specs, each with a run_id")
+    try:
+        runs = [load_run(args.results / s["run_id"], s) for s in specs]
+    except RunMissing as exc:
+        raise SettingsError(f"results: {exc}") from None
+    module = importlib.import_module(f"numerics_of_gans.plots.{stem}")
+    module.plot({"figure": stem, "scale": args.scale, "runs": runs}, args.figure, args.scale)
+    print(f"wrote {args.figure} and its .png from {len(runs)} runs")
     return 0
 
 
@@ -144,7 +167,14 @@ def register(subparsers) -> None:
     p.add_argument("--dataset", default="digits", help="digits, or cifar10 with --mock")
     p.add_argument("--mock", action="store_true")
     p.add_argument("--data-dir", dest="data_dir")
-    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, required=True, help="a .keras file")
     p.set_defaults(func=cmd_train_classifier)
+
+    p = subparsers.add_parser("plot-images", help="draw one of Figures 4-14 from its runs")
+    p.add_argument("--specs", type=json.loads, required=True, help="JSON list of the figure's runs (Run.as_dict())")
+    p.add_argument("--results", type=Path, required=True, help="results/<scale>/images")
+    p.add_argument("--figure", type=Path, required=True, help="figures/<scale>/figNN_<name>.pdf (+ .png beside)")
+    p.add_argument("--scale", help="printed on the figure")
+    p.set_defaults(func=cmd_plot_images)

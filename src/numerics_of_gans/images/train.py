@@ -94,7 +94,8 @@ def _scalar(tag: str, value: float) -> None:
 
 
 class _Interval:
-    """Per-step losses since the last evaluation, aggregated into mean / min / max."""
+    """Per-step losses since the last evaluation, aggregated into mean / std / min / max (std: Figure 5's "losses
+    fluctuate" is judged on it)."""
 
     def __init__(self):
         self.values: dict[str, list[float]] = {}
@@ -106,7 +107,8 @@ class _Interval:
     def summary(self) -> dict:
         out = {}
         for k, vals in self.values.items():
-            out[k] = {"mean": float(np.mean(vals)), "min": float(np.min(vals)), "max": float(np.max(vals))}
+            out[k] = {"mean": float(np.mean(vals)), "std": float(np.std(vals)), "min": float(np.min(vals)),
+                      "max": float(np.max(vals))}
         self.values = {}
         return out
 

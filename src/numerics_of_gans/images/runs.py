@@ -1,0 +1,86 @@
+"""The image experiments' run matrix (Figures 4-14), expanded from config `images` and never from code constants.
+
+A figure lists run specs; a list-valued field of a spec is a grid axis (every combination is a run). A run's
+settings are: config `images.common`, overlaid by `images.per_dataset.<paper dataset>`, overlaid by the spec, capped
+at `images.max_steps`; the seeds are `images.seeds.<figure>` or `images.seeds.default`. A run is named by what it
+trains (`run_id`), so the same run listed by several figures (Figures 4, 6, 7 and 11 share runs) is trained once.
+
+The dataset in a run's name is the paper's (cifar10, celeb_a); `images.datasets` says what stands in for it at a
+scale (digits at cpu), and the run's result files say so in every output (final.json `dataset_label`).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, dataclass
+
+CONSENSUS = ("conopt", "smoothing")     # the methods that use gamma
+GRID_FIELDS = ("dataset", "arch", "objective", "method", "lr", "gamma")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training run of the image experiments (the arguments of `python -m numerics_of_gans train`)."""
+    paper_dataset: str          # cifar10 | celeb_a: the dataset of the paper's figure
+    dataset: str                # what is trained on at this scale (images.datasets)
+    arch: str
+    objective: str
+    method: str
+    gamma: float                # 0 for simga/altga (unused)
+    lr: float
+    steps: int
+    seed: int
+    batch_size: int
+    z_dim: int
+    width: int
+    eval_every: int
+    eval_samples: int
+    eval_splits: int
+    mock: bool
+
+    @property
+    def run_id(self) -> str:
+        """A readable, unique name from the settings that differ between the paper's runs."""
+        gamma = f"-g{self.gamma:g}" if self.method in CONSENSUS else ""
+        return (f"{self.paper_dataset}-{self.arch}-{self.objective}-{self.method}{gamma}-lr{self.lr:g}"
+                f"-n{self.steps}-s{self.seed}")
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "run_id": self.run_id}
+
+
+def _grid(spec: dict) -> list[dict]:
+    """Every combination of the list-valued fields of a spec."""
+    axes = {k: (v if isinstance(v, list) else [v]) for k, v in spec.items()}
+    keys = list(axes)
+    return [dict(zip(keys, values)) for values in itertools.product(*(axes[k] for k in keys))]
+
+
+def figure_runs(images_cfg: dict, figure: str) -> list[Run]:
+    """The runs of one figure (config `images.figures.<figure>`), in the config's order, without duplicates."""
+    if figure not in images_cfg["figures"]:
+        raise KeyError(f"images.figures has no {figure!r}; allowed: {', '.join(images_cfg['figures'])}")
+    seeds = images_cfg["seeds"].get(figure, images_cfg["seeds"]["default"])
+    runs: dict[str, Run] = {}
+    for spec in images_cfg["figures"][figure]:
+        for point in _grid(spec):
+            paper_dataset = point.pop("dataset", "cifar10")
+            settings = {**images_cfg["common"], **images_cfg["per_dataset"].get(paper_dataset, {}), **point}
+            if images_cfg["max_steps"] is not None:
+                settings["steps"] = min(settings["steps"], images_cfg["max_steps"])
+            if settings["method"] not in CONSENSUS:
+                settings["gamma"] = 0.0
+            for seed in seeds:
+                run = Run(paper_dataset=paper_dataset, dataset=images_cfg["datasets"][paper_dataset],
+                          seed=seed, mock=images_cfg["mock"], **{k: settings[k] for k in _SETTINGS})
+                runs.setdefault(run.run_id, run)
+    return list(runs.values())
+
+
+_SETTINGS = ("arch", "objective", "method", "gamma", "lr", "steps", "batch_size", "z_dim", "width", "eval_every",
+             "eval_samples", "eval_splits")
+
+
+def all_runs(images_cfg: dict) -> dict[str, Run]:
+    """Every run of every figure, once, by run_id. The run_id names every field a figure spec can set, and the rest
+    comes from `common`/`per_dataset`, so equal ids are equal runs."""
+    return {run.run_id: run for figure in images_cfg["figures"] for run in figure_runs(images_cfg, figure)}

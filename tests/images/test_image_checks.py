@@ -1,0 +1,176 @@
+"""The claim checks E4-E14 (paper_checks/checks/images.py) on synthetic run results written for the runs the
+config lists: skip at smoke, pass on paper-like results, fail on doctored ones, a missing run is a missing result."""
+import json
+
+import pytest
+
+from numerics_of_gans.config import resolve
+from numerics_of_gans.images.runs import all_runs
+from paper_checks.checks import images as checks
+from paper_checks.registry import Context, MissingResult, run_check
+
+IMAGE_CLAIMS = [f"E{n}" for n in range(4, 15)]
+CFG = {s: resolve({"scale": s})["images"] for s in ("smoke", "cpu", "paper")}
+CHECKS = {cid: getattr(checks, name) for cid, name in [
+    ("E4", "samples"), ("E5", "dcgan3_losses"), ("E6", "architectures"), ("E7", "smoothing"), ("E8", "extra_fc"),
+    ("E9", "objectives"), ("E10", "celeba_resnet"), ("E11", "dcgan4_losses"), ("E12", "altga_lr"),
+    ("E13", "conopt_lr"), ("E14", "conopt_gamma")]}
+STEADY, FLUCTUATING = (0.02, 0.05), (0.5, 1.5)      # (D, G) loss std within an evaluation interval
+
+
+def paper_like(run) -> dict:
+    """The outcomes the paper reports, as final scores (IS at paper scale, classifier score at cpu)."""
+    bn, m = run.arch in checks.BN_ARCHS, run.method
+    if run.paper_dataset == "celeb_a":           # Figure 10: SimGA fails, AltGA collapses, ConOpt good
+        return {"conopt": dict(score=3.0), "altga": dict(score=2.2, std=FLUCTUATING),
+                "simga": dict(diverged_at=run.steps // 3, std=FLUCTUATING)}[m]
+    if m == "conopt":
+        return dict(score=3.0 if bn else 6.2 if run.arch == "dcgan3_nobn" else 6.5)
+    if m == "smoothing":
+        return dict(score=6.0 if bn else 2.0 if (run.arch, run.objective) == ("conv4", "standard") else 5.5)
+    if m == "altga":
+        return dict(score={"dcgan3": 6.0, "dcgan4": 5.0}.get(run.arch, 4.0), std=FLUCTUATING)
+    return dict(score=2.0, std=FLUCTUATING)
+
+
+def write_run(root, run, score=6.0, std=STEADY, diverged_at=None, score_name="inception score", stop_at=None):
+    """final.json and metrics.jsonl as images.train writes them (a score rising to `score` by mid-training)."""
+    out = root / "images" / run.run_id
+    out.mkdir(parents=True, exist_ok=True)
+    last = diverged_at or stop_at or run.steps
+    steps = [s for s in range(run.eval_every, run.steps + 1, run.eval_every)
+             if s < last or (s == last and not diverged_at)]
+    lines = []
+    for s in steps:
+        line = {"step": s, "steps_per_s": 10.0, "score_name": score_name, "score_std": 0.05,
+                "score": 1.0 + (score - 1.0) * min(1.0, 2 * s / run.steps) + 0.01 * run.seed}
+        for key, sd, mean in (("d_loss", std[0], 1.2), ("g_loss", std[1], 0.8)):
+            line[key] = {"mean": mean + 0.01 * run.seed, "std": sd, "min": mean - 3 * sd, "max": mean + 3 * sd}
+        lines.append(line)
+    (out / "metrics.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    settings = {k: getattr(run, k) for k in ("dataset", "arch", "objective", "method", "gamma", "lr", "steps", "seed",
+                                            "batch_size", "width", "mock")}
+    final = {"status": "diverged" if diverged_at else "completed", "step": diverged_at or (stop_at or run.steps),
+             "cause": f"non-finite d_loss at step {diverged_at}" if diverged_at else None, "settings": settings,
+             "dataset_label": run.dataset, "score_name": score_name, "last_metrics": lines[-1] if lines else None}
+    (out / "final.json").write_text(json.dumps(final))
+
+
+def write_all(root, cfg, outcome=paper_like, **extra):
+    for run in all_runs(cfg).values():
+        write_run(root, run, **{**outcome(run), **extra})
+    return root
+
+
+def verdicts(root, scale, ids=IMAGE_CLAIMS):
+    ctx = Context(scale=scale, results=root)
+    return {cid: run_check(cid, CHECKS[cid], ctx) for cid in ids}
+
+
+def doctored(changes: dict):
+    """paper_like, with (arch, method) -> outcome overrides."""
+    def outcome(run):
+        return {**paper_like(run), **changes.get((run.arch, run.method), {})}
+    return outcome
+
+
+@pytest.fixture(scope="module")
+def paper_root(tmp_path_factory):
+    return write_all(tmp_path_factory.mktemp("paper"), CFG["paper"])
+
+
+def test_smoke_results_skip_as_plumbing(tmp_path):
+    write_all(tmp_path, CFG["smoke"], score_name="classifier score")
+    for cid, v in verdicts(tmp_path, "smoke").items():
+        assert v.status == "skip" and "mock data" in v.reason, (cid, v)
+
+
+def test_paper_like_results_pass_at_paper_scale(paper_root):
+    for cid, v in verdicts(paper_root, "paper").items():
+        assert v.status == "pass", (cid, v.reason)
+        json.dumps([v.measured, v.expected], allow_nan=False)     # claims.json stays strict JSON
+
+
+def test_paper_scale_results_scored_by_a_classifier_skip(tmp_path):
+    write_all(tmp_path, CFG["paper"], score_name="classifier score")
+    for cid, v in verdicts(tmp_path, "paper", ["E4", "E5", "E10", "E14"]).items():
+        assert v.status == "skip" and "wrong score" in v.reason, (cid, v)
+
+
+@pytest.mark.parametrize("claim, changes, phrase", [
+    ("E5", {("dcgan3_nobn", "conopt"): dict(std=FLUCTUATING)}, "d_loss std"),        # ConOpt as unsteady as AltGA
+    ("E5", {("dcgan3_nobn", "conopt"): dict(score=5.0)}, "final IS ConOpt"),        # ConOpt clearly worse at the end
+    ("E11", {("dcgan4_nobn", "conopt"): dict(score=5.5)}, "final IS ConOpt"),       # better, but not much better
+    ("E4", {("dcgan4_nobn", "conopt"): dict(score=4.0)}, "cifar-10 ConOpt"),
+    ("E6", {("dcgan4_nobn_cf", "conopt"): dict(diverged_at=5000)}, "no-BN"),
+    ("E7", {("dcgan4", "smoothing"): dict(score=3.2)}, "with BN, smoothing"),
+    ("E8", {("conv4", "smoothing"): dict(score=6.3)}, "above smoothing"),
+    ("E9", {("dcgan4_nobn_cf", "conopt"): dict(diverged_at=90000)}, "no divergence"),
+    ("E10", {("resnet_cf", "simga"): dict(score=2.2, diverged_at=None)}, "SimGA's final score below the others"),
+    ("E12", {("dcgan3", "altga"): dict(stop_at=120000)}, "every run completed"),  # stopped silently
+])
+def test_doctored_paper_results_fail(tmp_path, claim, changes, phrase):
+    write_all(tmp_path, CFG["paper"], doctored(changes))
+    v = verdicts(tmp_path, "paper", [claim])[claim]
+    assert v.status == "fail" and phrase in v.reason, v.reason
+
+
+def test_sweep_grids_short_of_the_claims_fail(tmp_path, monkeypatch):
+    cfg = resolve({"scale": "paper", "images": {"figures": {
+        "fig12_altga_learning_rate": [{"arch": "dcgan3", "method": "altga", "lr": [1e-4, 2e-4, 4e-4]}],
+        "fig14_conopt_gamma": [{"arch": "dcgan4_nobn", "method": "conopt", "lr": 2e-4, "gamma": [0.1, 1.0, 100.0]}]}}})
+    monkeypatch.setattr(checks, "images_config", lambda scale: cfg["images"])
+    write_all(tmp_path, cfg["images"])
+    v = verdicts(tmp_path, "paper", ["E12", "E13", "E14"])
+    assert v["E12"].status == v["E13"].status == v["E14"].status == "fail"
+    assert "has >= 4 values" in v["E12"].reason and "spans 0.01" in v["E14"].reason
+
+
+def test_diverged_sweep_runs_are_results_and_reported(tmp_path):
+    write_all(tmp_path, CFG["paper"], doctored({("dcgan3", "altga"): dict(diverged_at=40000, std=FLUCTUATING)}))
+    v = verdicts(tmp_path, "paper", ["E12", "E5"])
+    assert v["E12"].status == "pass" and len(v["E12"].measured["diverged"]) == 4
+    assert v["E5"].status == "pass"          # a diverged AltGA: unbounded losses, the lowest score
+    assert v["E5"].measured["d_loss_second_half"]["altga_std"] == ["diverged"]
+    json.dumps([x.measured for x in v.values()], allow_nan=False)
+
+
+def test_cpu_judges_only_the_qualitative_claims(tmp_path):
+    write_all(tmp_path, CFG["cpu"], score_name="classifier score")
+    v = verdicts(tmp_path, "cpu")
+    assert v["E5"].status == v["E10"].status == "pass", (v["E5"].reason, v["E10"].reason)
+    assert v["E5"].measured["final_score"]["note"].startswith("classifier score")
+    for cid in set(IMAGE_CLAIMS) - {"E5", "E10"}:
+        assert v[cid].status == "skip" and "cannot judge an inception-score claim" in v[cid].reason, cid
+
+
+@pytest.mark.parametrize("claim, outcome, phrase", [
+    ("E5", lambda r: dict(std=FLUCTUATING), "d_loss std"),
+    # one ConOpt seed as unsteady as AltGA: the mean ratio is low, but not beyond the seeds' spread
+    ("E5", lambda r: dict(std=FLUCTUATING if r.method == "altga" or r.seed == 2 else STEADY), "upper 2 SE"),
+    ("E10", lambda r: dict(score=2.2, std=STEADY, diverged_at=None), "SimGA's final score below"),
+])
+def test_doctored_cpu_results_fail(tmp_path, claim, outcome, phrase):
+    write_all(tmp_path, CFG["cpu"], lambda r: {**paper_like(r), **outcome(r)}, score_name="classifier score")
+    v = verdicts(tmp_path, "cpu", [claim])[claim]
+    assert v.status == "fail" and phrase in v.reason, v.reason
+
+
+def test_cpu_with_one_seed_skips_for_want_of_a_band(tmp_path, monkeypatch):
+    cfg = resolve({"scale": "cpu", "images": {"seeds": {"fig05_dcgan3_losses_inception": [0]}}})["images"]
+    monkeypatch.setattr(checks, "images_config", lambda scale: cfg)
+    write_all(tmp_path, cfg, score_name="classifier score")
+    v = verdicts(tmp_path, "cpu", ["E5"])["E5"]
+    assert v.status == "skip" and "too few seeds" in v.reason
+
+
+def test_a_missing_run_is_a_missing_result(tmp_path):
+    write_all(tmp_path, CFG["cpu"], score_name="classifier score")
+    gone = checks.figure_runs(CFG["cpu"], "fig10_celeba_resnet_samples")[4].run_id
+    (tmp_path / "images" / gone / "final.json").unlink()
+    with pytest.raises(MissingResult, match="final.json does not exist"):
+        CHECKS["E10"](Context(scale="cpu", results=tmp_path))
+    assert verdicts(tmp_path, "cpu", ["E10"])["E10"].status == "fail"
+    empty = Context(scale="paper", results=tmp_path / "nothing")
+    for cid in IMAGE_CLAIMS:
+        assert run_check(cid, CHECKS[cid], empty).status == "fail"

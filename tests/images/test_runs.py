@@ -1,0 +1,60 @@
+"""The image run matrix (numerics_of_gans.images.runs) and the run-folder loader (images.results)."""
+import json
+
+import pytest
+
+from numerics_of_gans.config import resolve
+from numerics_of_gans.images.results import RunMissing, load_run
+from numerics_of_gans.images.runs import all_runs, figure_runs
+
+PAPER = resolve({"scale": "paper"})["images"]
+
+
+def _ids(figure, cfg=PAPER):
+    return [r.run_id for r in figure_runs(cfg, figure)]
+
+
+def test_grids_expand_and_runs_are_shared_between_figures():
+    assert len(_ids("fig06_architecture_samples")) == 12          # 4 architectures x 3 methods
+    assert len(_ids("fig07_architecture_inception")) == 16        # + smoothing
+    assert set(_ids("fig06_architecture_samples")) < set(_ids("fig07_architecture_inception"))
+    assert set(_ids("fig11_dcgan4_losses_inception")) <= set(_ids("fig07_architecture_inception"))
+    everything = [r for f in PAPER["figures"] for r in _ids(f)]
+    assert len(all_runs(PAPER)) == len(set(everything)) == 43 < len(everything)
+
+
+def test_settings_follow_the_paper():
+    fig10 = {r.method: r for r in figure_runs(PAPER, "fig10_celeba_resnet_samples")}
+    assert fig10["conopt"].steps == 1_500_000 and fig10["simga"].steps == 150_000
+    assert (fig10["altga"].batch_size, fig10["altga"].width, fig10["altga"].gamma) == (128, 128, 0.0)
+    fig05 = {r.method: r for r in figure_runs(PAPER, "fig05_dcgan3_losses_inception")}
+    assert (fig05["conopt"].arch, fig05["conopt"].gamma, fig05["altga"].arch) == ("dcgan3_nobn", 0.1, "dcgan3")
+    assert sorted(r.gamma for r in figure_runs(PAPER, "fig14_conopt_gamma")) == [0.01, 0.1, 1.0, 10.0, 100.0]
+    assert {r.lr for r in figure_runs(PAPER, "fig14_conopt_gamma")} == {2e-4}
+
+
+def test_scales_cap_steps_and_swap_the_dataset_and_seeds():
+    cpu = resolve({"scale": "cpu"})["images"]
+    runs = figure_runs(cpu, "fig10_celeba_resnet_samples")
+    assert {r.steps for r in runs} == {cpu["max_steps"]} and {r.dataset for r in runs} == {"digits"}
+    assert sorted({r.seed for r in runs}) == [0, 1, 2] and len(runs) == 9
+    assert all(r.paper_dataset == "celeb_a" and r.run_id.startswith("celeb_a-") for r in runs)
+
+
+def test_unknown_figure():
+    with pytest.raises(KeyError, match="fig99"):
+        figure_runs(PAPER, "fig99_nothing")
+
+
+def test_load_run(tmp_path):
+    run = tmp_path / "cifar10-x"
+    with pytest.raises(RunMissing, match="final.json"):
+        load_run(run)
+    (run / "samples").mkdir(parents=True)
+    (run / "final.json").write_text(json.dumps({"status": "completed", "step": 4}))
+    (run / "metrics.jsonl").write_text('{"step": 2}\n{"step": 4}\n')
+    (run / "samples" / "step_0000004.png").write_bytes(b"")
+    (run / "samples" / "step_0000002.png").write_bytes(b"")
+    loaded = load_run(run, {"run_id": "cifar10-x"})
+    assert loaded["run_id"] == "cifar10-x" and [m["step"] for m in loaded["metrics"]] == [2, 4]
+    assert [p.rsplit("/", 1)[1] for p in loaded["samples"]] == ["step_0000002.png", "step_0000004.png"]
