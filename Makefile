@@ -2,6 +2,7 @@
 #   make run     set-up + the workflow at the scale recommended without a GPU (cpu)
 #   make test    set-up + unit tests + the smoke workflow end to end + paper_checks on its results
 #   make paper   set-up + the paper-scale workflow (GPU)
+#   make report  the HTML report of a finished scale (SCALE=cpu by default): results/<scale>/report.html
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ CORES ?= all
 # are its parts).
 TARGETS ?= all
 
-.PHONY: setup run test unit smoke checks paper dry-run clean-smoke
+.PHONY: setup run test unit smoke smoke-report checks paper report dry-run clean-smoke
 
 setup: $(VENV)/.installed
 
@@ -28,13 +29,20 @@ run: setup
 paper: setup
 	$(BIN)/snakemake --cores $(CORES) --config scale=paper -- $(TARGETS)
 
-test: unit smoke checks
+test: unit smoke smoke-report checks
 
 unit: setup
+	$(BIN)/python -m pyflakes src tests paper_checks benchmarks
 	$(BIN)/python -m pytest tests -q
 
 smoke: setup
 	$(BIN)/snakemake --cores $(CORES) --config scale=smoke -- $(TARGETS)
+
+smoke-report: smoke
+	$(BIN)/snakemake --config scale=smoke --report results/smoke/report.html
+
+report: setup
+	$(BIN)/snakemake --config scale=$(or $(SCALE),cpu) --report results/$(or $(SCALE),cpu)/report.html
 
 checks: setup
 	$(BIN)/python -m pytest paper_checks -q --scale smoke

@@ -25,4 +25,5 @@ rule all:
     input:
         all_figures(),
         f"{RESULTS}/claims.json",
+        rules.report_tables.output,
     default_target: True

@@ -1,4 +1,5 @@
-# Claim verdicts: the step-cost measurement of claim C1 and results/<scale>/claims.json from paper_checks.
+# Claim verdicts: the step-cost measurement of claim C1, results/<scale>/claims.json from paper_checks, and the
+# report's claims table and run metadata pages.
 
 
 rule step_cost:
@@ -41,3 +42,26 @@ rule claims:
         **res("light"),
     shell:
         "{PYTHON} -m paper_checks --scale {SCALE} --out {output} > {log} 2>&1; status=$?; cat {log}; exit $status"
+
+
+rule report_tables:
+    """The claims table and the run metadata (versions, hardware, wall time per job) for `snakemake --report`; after
+    every figure, so that every job's benchmark file exists."""
+    input:
+        claims=f"{RESULTS}/claims.json",
+        figures=all_figures(),
+    output:
+        claims=report(f"{RESULTS}/report/claims.html", category="Claims and run metadata",
+                      labels={"page": "claims table"}),
+        metadata=report(f"{RESULTS}/report/run_metadata.html", category="Claims and run metadata",
+                        labels={"page": "run metadata"}),
+    log:
+        f"{LOGS}/report_tables.log",
+    benchmark:
+        f"{BENCH}/report_tables.tsv"
+    threads: threads("light")
+    resources:
+        **res("light"),
+    shell:
+        "{PYTHON} -m numerics_of_gans report-tables --claims {input.claims} --benchmarks {BENCH}"
+        " --out-claims {output.claims} --out-metadata {output.metadata} > {log} 2>&1"

@@ -31,6 +31,8 @@ def _train_args(run):
             f" --gamma {run.gamma!r} --lr {run.lr!r} --steps {run.steps} --seed {run.seed}"
             f" --batch-size {run.batch_size} --z-dim {run.z_dim} --width {run.width} --eval-every {run.eval_every}"
             f" --eval-samples {run.eval_samples} --eval-splits {run.eval_splits}")
+    if run.dataset != run.paper_dataset:
+        args += f" --stands-in-for {run.paper_dataset}"
     if run.mock:
         args += " --mock"
     return args + f" --classifier {CLASSIFIER or IMG['classifier']}"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from numerics_of_gans import mog, mog_spectrum as ms
 from numerics_of_gans.games import Game, flatten

@@ -1,4 +1,5 @@
-"""Every optimizer update against an independent numpy formula on the quadratic game of conftest.py."""
+"""Every optimizer update against an independent numpy formula on the quadratic game of conftest.py; the
+consensus updates also on a small nonlinear conv GAN, against Hessian-vector products taken forward-over-reverse."""
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -141,3 +142,62 @@ def test_checkpoint_round_trip_restores_slots(quadratic_game, tmp_path):
 def test_bad_settings_name_the_field(kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("[", r"\[")):
         make_optimizer(**kwargs)
+
+
+class TinyConvGan:
+    """A small nonlinear GAN (dense + transposed conv + tanh generator; conv + leaky ReLU + dense discriminator,
+    the layer types of dcgan3_nobn) in float64, with the standard non-saturating losses on a fixed batch."""
+
+    def __init__(self, seed: int = 0):
+        from numerics_of_gans import objectives
+
+        rng = np.random.default_rng(seed)
+        var = lambda *shape: tf.Variable(rng.normal(scale=0.5, size=shape), dtype=tf.float64)
+        self.g_vars = [var(3, 12), var(12), var(3, 3, 2, 3), var(2)]          # dense W, b; deconv filter, b
+        self.d_vars = [var(3, 3, 2, 3), var(3), var(12, 1), var(1)]           # conv filter, b; dense W, b
+        z, real = tf.constant(rng.normal(size=(4, 3))), tf.constant(rng.uniform(-1, 1, size=(4, 4, 4, 2)))
+
+        def generator():
+            w, b, f, c = self.g_vars
+            h = tf.reshape(tf.nn.relu(z @ w + b), [4, 2, 2, 3])
+            return tf.tanh(tf.nn.conv2d_transpose(h, f, [4, 4, 4, 2], strides=2, padding="SAME") + c)
+
+        def discriminator(x):
+            f, c, w, b = self.d_vars
+            h = tf.nn.leaky_relu(tf.nn.conv2d(x, f, strides=2, padding="SAME") + c, alpha=0.2)
+            return tf.reshape(h, [4, 12]) @ w + b
+
+        self.loss_fn = lambda: objectives.losses("standard", discriminator(real), discriminator(generator()))
+
+    def hvp(self, loss_index: int, tangents):
+        """H tangents of one loss (0: d_loss, 1: g_loss) over all variables (G then D), forward-over-reverse:
+        an autodiff mode independent of the optimizer's reverse-over-reverse."""
+        variables = self.g_vars + self.d_vars
+        with tf.autodiff.ForwardAccumulator(variables, tangents) as acc:
+            with tf.GradientTape() as tape:
+                loss = self.loss_fn()[loss_index]
+            grads = tape.gradient(loss, variables)
+        return [t.numpy() for t in acc.jvp(grads)]
+
+
+@pytest.mark.parametrize("method", ["conopt", "smoothing"])
+def test_consensus_update_on_a_conv_gan_matches_hessian_vector_products(method):
+    """grad + gamma grad(1/2||grad||^2) = grad + gamma (H_g (a, 0) + H_d (0, b)), a = grad_G g_loss, b = grad_D d_loss
+    (J^T v with J = v', both Hessians symmetric); smoothing keeps only the D rows of H_g (a, 0), on D only."""
+    gan = TinyConvGan()
+    with tf.GradientTape(persistent=True) as tape:
+        d_loss, g_loss = gan.loss_fn()
+    a, b = tape.gradient(g_loss, gan.g_vars), tape.gradient(d_loss, gan.d_vars)
+    zeros = lambda vs: [tf.zeros_like(v) for v in vs]
+    h_g = gan.hvp(1, a + zeros(gan.d_vars))
+    h_d = gan.hvp(0, zeros(gan.g_vars) + b)
+    grads = [t.numpy() for t in a + b]
+    n_g = len(gan.g_vars)
+    if method == "conopt":
+        expected = [g + GAMMA * (x + y) for g, x, y in zip(grads, h_g, h_d)]
+    else:
+        expected = grads[:n_g] + [g + GAMMA * x for g, x in zip(grads[n_g:], h_g[n_g:])]
+    before = [v.numpy() for v in gan.g_vars + gan.d_vars]
+    make_optimizer(method, LR, gamma=GAMMA, base="sgd").step(gan.loss_fn, gan.d_vars, gan.g_vars)
+    for x0, var, d in zip(before, gan.g_vars + gan.d_vars, expected):
+        np.testing.assert_allclose((x0 - var.numpy()) / LR, d, rtol=1e-8, atol=1e-12)

@@ -8,8 +8,7 @@ Inputs: the runs of a figure, `figure_runs(config images, "<figure stem>")`, eac
   `skip`, since a classifier score cannot judge an inception-score claim;
 - runs on cifar-10/celebA of the paper's length scored by the Inception network (paper): every claim. Runs scored
   otherwise there are `skip` (wrong score).
-A diverged run (final.json status "diverged") is a result: its final score is FAILED_SCORE and its losses count as
-unbounded. "Final score" is the mean score of the evaluations in the last FINAL_FRACTION of the run's steps.
+Loading, gating, final scores and the statistics over seeds: paper_checks/image_results.py.
 
 The paper prints no inception-score values (they are only in the plots of Figures 5, 7, 8, 11-14), so the absolute
 thresholds are this file's, each with its reasoning. With several seeds of a setting, a threshold applies to the
@@ -17,21 +16,15 @@ seeds' mean minus 2 standard errors, and a difference must also exceed 2 SE of t
 """
 from __future__ import annotations
 
-import functools
-import json
 import math
 import statistics
-from dataclasses import dataclass
 
-from numerics_of_gans import config as nog_config
-from numerics_of_gans.images.runs import CONSENSUS, Run, figure_runs
-from paper_checks.registry import Context, MissingResult, Verdict, check
+from numerics_of_gans.images.runs import figure_runs
+from paper_checks.image_results import (FAILED_SCORE, STANDIN_REASON, Result, cells, figure, gap, gate,
+                                        images_config, lower, paper_only, scores, table)
+from paper_checks.registry import Context, Verdict, check
 
-STANDIN_MIN_STEPS = 3000      # cpu scale's budget (config/scales/cpu.yaml), at which the stand-in was calibrated
-PAPER_MIN_STEPS = 150_000     # the paper's runs: 150000 steps (celebA ConOpt 1.5M; original code, SETUP.md)
 MIN_SEEDS_STANDIN = 3         # a band over seeds needs >= 3 of them (as E3); cpu gives 3 for Figures 5 and 10
-FINAL_FRACTION = 0.1          # final score: mean over the evaluations in the last 10% of the steps
-FAILED_SCORE = 1.0            # a diverged run's score: the lowest an inception/classifier score can be (exp(0))
 BN_ARCHS = ("dcgan3", "dcgan4")   # the architectures with batch normalization (SETUP.md)
 # E5/E11: "well below" = ConOpt's std of the loss over the second half less than half of AltGA's, for D and G, and
 # still below after adding 2 SE of the log-ratio over seeds. Measured at cpu (seed 1 ConOpt vs seed 0 AltGA, the
@@ -48,130 +41,6 @@ LR_REQUIRED, MIN_LR_VALUES = (1e-4, 2e-4), 4      # CLAIMS.md E12: >= 4 learning
 GAMMA_SPAN = (0.01, 100.0)    # CLAIMS.md E14: the gamma grid spans at least 0.01 to 100
 E13_GAMMA = {"dcgan3_nobn": 0.1, "dcgan4_nobn": 10.0}   # Figure 13 caption: gamma 0.1 on 3 conv, 10 on 4 conv layers
 E14_LR = 2e-4                 # Figure 14 caption
-STANDIN_REASON = ("the cpu scale trains the digits stand-in and scores it with a stand-in classifier ('classifier "
-                  "score'), which cannot judge an inception-score claim; judged at paper scale")
-
-
-@dataclass
-class Result:
-    run: Run
-    final: dict
-    metrics: list
-
-    @property
-    def diverged(self) -> bool:
-        return self.final["status"] == "diverged"
-
-    def scores(self) -> list[tuple[int, float]]:
-        return [(m["step"], float(m["score"])) for m in self.metrics if m.get("score") is not None]
-
-    def final_score(self) -> float:
-        if self.diverged:
-            return FAILED_SCORE
-        pts = self.scores()
-        late = [s for step, s in pts if step >= (1 - FINAL_FRACTION) * self.run.steps] or [s for _, s in pts[-1:]]
-        return statistics.fmean(late) if late else math.nan
-
-    def loss_std(self, key: str) -> float:
-        """Std of the per-step loss over the second half of the steps, pooled exactly from the evaluation
-        intervals' (count, mean, std); infinite for a diverged run."""
-        if self.diverged:
-            return math.inf
-        parts, prev = [], 0
-        for m in self.metrics:
-            if prev >= self.run.steps / 2:
-                parts.append((m["step"] - prev, m[key]["mean"], m[key]["std"]))
-            prev = m["step"]
-        n = sum(p[0] for p in parts)
-        if not n:
-            return math.nan
-        mean = sum(c * mu for c, mu, _ in parts) / n
-        return math.sqrt(sum(c * (sd ** 2 + (mu - mean) ** 2) for c, mu, sd in parts) / n)
-
-
-@functools.lru_cache(maxsize=None)
-def images_config(scale: str) -> dict:
-    """Config `images` of a scale (cached: every check of a run reads it; nothing mutates it)."""
-    return nog_config.resolve({"scale": scale})["images"]
-
-
-def _same(want, got) -> bool:
-    return want == got or (isinstance(want, float) and isinstance(got, (int, float)) and math.isclose(want, got))
-
-
-def load(ctx: Context, run: Run) -> Result:
-    """final.json + metrics.jsonl of one run; MissingResult when absent, unfinished or made with other settings."""
-    base = ctx.results / "images" / run.run_id
-    for name in ("final.json", "metrics.jsonl"):
-        if not (base / name).exists():
-            raise MissingResult(f"{base / name} does not exist: run the image rules for scale {ctx.scale}")
-    final = json.loads((base / "final.json").read_text())
-    if final.get("status") not in ("completed", "diverged"):
-        raise MissingResult(f"{base}/final.json has status {final.get('status')!r}: the run did not finish")
-    fields = ["dataset", "arch", "objective", "method", "lr", "steps", "seed"] + ["gamma"] * (run.method in CONSENSUS)
-    bad = [k for k in fields if not _same(getattr(run, k), final.get("settings", {}).get(k))]
-    if bad:
-        raise MissingResult(f"{base}/final.json was made with other settings ({', '.join(bad)}): rerun it")
-    metrics = [json.loads(ln) for ln in (base / "metrics.jsonl").read_text().splitlines() if ln.strip()]
-    return Result(run, final, metrics)
-
-
-def figure(ctx: Context, stem: str) -> list[Result]:
-    return [load(ctx, run) for run in figure_runs(images_config(ctx.scale), stem)]
-
-
-def gate(results: list[Result]) -> tuple[str | None, Verdict | None]:
-    """("standin" | "paper", None), or (None, a skip verdict) when these results cannot judge an image claim."""
-    mock = [r.run.run_id for r in results if r.run.mock or r.final["settings"].get("mock")]
-    if mock:
-        return None, Verdict.skip(f"{len(mock)} of {len(results)} runs trained on tfds mock data: plumbing only")
-    standin = any(r.run.dataset != r.run.paper_dataset for r in results)
-    steps, need = min(r.run.steps for r in results), STANDIN_MIN_STEPS if standin else PAPER_MIN_STEPS
-    if steps < need:
-        return None, Verdict.skip(f"too few steps to judge: runs of {steps} < {need} steps")
-    if standin:
-        return "standin", None
-    names = sorted({str(r.final.get("score_name")) for r in results})
-    if names != ["inception score"]:
-        return None, Verdict.skip(f"wrong score: the runs are scored by {names}; the paper's claims need the "
-                                  "inception score")
-    return "paper", None
-
-
-def _paper_only(ctx: Context, stem: str) -> tuple[list[Result], Verdict | None]:
-    results = figure(ctx, stem)
-    mode, skip = gate(results)
-    return results, skip or (Verdict.skip(STANDIN_REASON) if mode == "standin" else None)
-
-
-def cells(results: list[Result], *fields: str) -> dict[tuple, list[Result]]:
-    out: dict[tuple, list[Result]] = {}
-    for r in results:
-        out.setdefault(tuple(getattr(r.run, f) for f in fields), []).append(r)
-    return out
-
-
-def _se(xs) -> float:
-    return statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) > 1 else 0.0
-
-
-def lower(xs) -> float:
-    """Mean minus 2 SE over seeds (the value itself for one seed)."""
-    return statistics.fmean(xs) - 2 * _se(xs)
-
-
-def gap(a, b, floor: float) -> tuple[float, float]:
-    """mean(a) - mean(b) and its band: max(floor, 2 SE of the difference over seeds)."""
-    return statistics.fmean(a) - statistics.fmean(b), max(floor, 2 * math.hypot(_se(a), _se(b)))
-
-
-def scores(group: list[Result]) -> list[float]:
-    return [r.final_score() for r in group]
-
-
-def table(by: dict[tuple, list[Result]]) -> dict:
-    return {"/".join(map(str, k)): {"final_score": scores(g), "diverged": [r.diverged for r in g]}
-            for k, g in by.items()}
 
 
 def _fmt(gaps: dict) -> str:
@@ -241,7 +110,7 @@ def dcgan4_losses(ctx: Context) -> Verdict:
 # -- E4, E6-E10: final scores per cell ---------------------------------------------------------------------------
 @check("E4")
 def samples(ctx: Context) -> Verdict:
-    results, skip = _paper_only(ctx, "fig04_samples")
+    results, skip = paper_only(ctx, "fig04_samples")
     if skip:
         return skip
     cifar = scores([r for r in results if r.run.paper_dataset == "cifar10"])
@@ -256,7 +125,7 @@ def samples(ctx: Context) -> Verdict:
 
 @check("E6")
 def architectures(ctx: Context) -> Verdict:
-    results, skip = _paper_only(ctx, "fig06_architecture_samples")
+    results, skip = paper_only(ctx, "fig06_architecture_samples")
     if skip:
         return skip
     by = cells(results, "arch", "objective", "method")
@@ -273,7 +142,7 @@ def architectures(ctx: Context) -> Verdict:
 
 @check("E7")
 def smoothing(ctx: Context) -> Verdict:
-    results, skip = _paper_only(ctx, "fig07_architecture_inception")
+    results, skip = paper_only(ctx, "fig07_architecture_inception")
     if skip:
         return skip
     by = cells(results, "arch", "objective", "method")
@@ -292,7 +161,7 @@ def smoothing(ctx: Context) -> Verdict:
 
 @check("E8")
 def extra_fc(ctx: Context) -> Verdict:
-    results, skip = _paper_only(ctx, "fig08_extra_fc_inception")
+    results, skip = paper_only(ctx, "fig08_extra_fc_inception")
     if skip:
         return skip
     by = cells(results, "arch", "objective", "method")
@@ -310,7 +179,7 @@ def extra_fc(ctx: Context) -> Verdict:
 
 @check("E9")
 def objectives(ctx: Context) -> Verdict:
-    results, skip = _paper_only(ctx, "fig09_objective_samples")
+    results, skip = paper_only(ctx, "fig09_objective_samples")
     if skip:
         return skip
     by = cells(results, "objective")
@@ -364,7 +233,7 @@ def _accounting(r: Result) -> str | None:
 
 def _sweep(ctx: Context, stem: str, axis: str, grid_rules) -> Verdict:
     """`grid_rules(results, grids)`: the figure's named grid requirements; grids: arch -> sorted axis values."""
-    results, skip = _paper_only(ctx, stem)
+    results, skip = paper_only(ctx, stem)
     if skip:
         return skip
     problems = {r.run.run_id: p for r in results if (p := _accounting(r))}

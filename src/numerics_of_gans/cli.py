@@ -103,6 +103,15 @@ def cmd_step_cost(args) -> int:
     return 0
 
 
+def cmd_report_tables(args) -> int:
+    from numerics_of_gans.report_tables import write_tables
+    if not args.claims.is_file():
+        raise SettingsError(f"claims: {args.claims} does not exist; run the `claims` rule first")
+    write_tables(args.claims, args.benchmarks, args.out_claims, args.out_metadata)
+    print(f"wrote {args.out_claims} and {args.out_metadata}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m numerics_of_gans", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -137,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeats", type=_count, default=5)
     p.add_argument("--seed", type=_count, default=0)
     p.set_defaults(func=cmd_step_cost)
+
+    p = sub.add_parser("report-tables", help="the claims table and run metadata pages of `snakemake --report`")
+    p.add_argument("--claims", required=True, type=Path, help="results/<scale>/claims.json")
+    p.add_argument("--benchmarks", required=True, type=Path, help="results/<scale>/benchmarks (the rules' benchmark files)")
+    p.add_argument("--out-claims", required=True, type=Path, help="results/<scale>/report/claims.html")
+    p.add_argument("--out-metadata", required=True, type=Path, help="results/<scale>/report/run_metadata.html")
+    p.set_defaults(func=cmd_report_tables)
 
     from numerics_of_gans import mog_command
     mog_command.register(sub)

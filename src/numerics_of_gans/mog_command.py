@@ -11,8 +11,6 @@ Values are validated before TensorFlow is imported; a bad one exits with one lin
 """
 from __future__ import annotations
 
-import argparse
-import json
 import math
 from pathlib import Path
 

@@ -19,6 +19,8 @@ def _out(tmp_path):
     (["--method", "adam"], "method"), (["--gamma", "-1"], "gamma"), (["--lr", "0"], "lr"), (["--lr", "nan"], "lr"),
     (["--steps", "0"], "steps"), (["--seed", "-1"], "seed"), (["--width", "3"], "width"),
     (["--eval-samples", "15"], "eval_samples"), (["--mock"], "mock"), (["--classifier", "/nope.keras"], "classifier"),
+    (["--stands-in-for", "mnist"], "stands_in_for"),
+    (["--dataset", "cifar10", "--stands-in-for", "celeb_a"], "stands_in_for"),
 ])
 def test_bad_values_name_the_field(tmp_path, capsys, extra, field):
     assert main(BASE + _out(tmp_path) + extra) == 2
@@ -29,7 +31,8 @@ def test_bad_values_name_the_field(tmp_path, capsys, extra, field):
 def test_constants_match_the_modules():
     from numerics_of_gans import objectives, optimizers
     from numerics_of_gans.images import command, data, models
-    assert command.DATASETS == data.DATASETS and command.ARCHITECTURES == models.ARCHITECTURES
+    assert command.DATASETS == data.DATASETS and command.PAPER_DATASETS == data.PAPER_DATASETS
+    assert command.ARCHITECTURES == models.ARCHITECTURES
     assert command.OBJECTIVES == objectives.OBJECTIVES and command.METHODS == optimizers.METHODS
 
 
@@ -38,7 +41,9 @@ def test_train_classifier_and_train_end_to_end(tmp_path, capsys):
     assert main(["train-classifier", "--dataset", "digits", "--epochs", "1", "--out", str(clf)]) == 0
     assert clf.is_file() and json.loads(clf.with_suffix(".json").read_text())["dataset"].startswith("digits (stand-in")
     args = BASE + _out(tmp_path) + ["--batch-size", "4", "--z-dim", "4", "--width", "2", "--eval-every", "2",
-                                    "--eval-samples", "20", "--eval-splits", "2", "--classifier", str(clf)]
+                                    "--eval-samples", "20", "--eval-splits", "2", "--classifier", str(clf),
+                                    "--stands-in-for", "celeb_a"]
     assert main(args) == 0
     final = json.loads((tmp_path / "run" / "final.json").read_text())
     assert final["status"] == "completed" and final["last_metrics"]["score_name"] == "classifier score"
+    assert final["dataset_label"] == "digits (stand-in for celebA)"

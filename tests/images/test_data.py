@@ -12,6 +12,7 @@ def test_digits_stand_in_shapes_range_and_name():
     images, labels = data.digits_arrays()
     assert images.shape == (1797, 32, 32, 3) and images.dtype == np.uint8 and labels.shape == (1797,)
     assert data.label("digits") == "digits (stand-in for cifar-10)"
+    assert data.label("digits", "celeb_a") == "digits (stand-in for celebA)"
     batch = next(iter(data.batches(data.source("digits"), 16, seed=0, shuffle_buffer=100)))
     assert batch.shape == (16, 32, 32, 3) and -1.0 <= float(np.min(batch)) and float(np.max(batch)) <= 1.0
     assert float(np.max(batch)) > 0.9 and float(np.min(batch)) == -1.0

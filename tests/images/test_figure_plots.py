@@ -1,6 +1,12 @@
-"""Figures 4-14 draw from synthetic run folders shaped like images.train's, for the runs the paper config lists:
-with several seeds, a diverged run, and without scores."""
+"""Figures 4-14 (plots/fig04_* .. fig14_*, plots/image_panels.py) draw from synthetic run folders shaped like
+images.train's, for the runs the paper config lists: with two seeds of one setting, a diverged run, a stand-in
+dataset, and without scores. Plus the seed spread on hand-made numbers."""
+import importlib
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -8,66 +14,133 @@ import pytest
 
 from numerics_of_gans.config import resolve
 from numerics_of_gans.images.results import load_run
-from numerics_of_gans.images.runs import figure_runs
+from numerics_of_gans.images.runs import Run, figure_runs
 from numerics_of_gans.plots import image_panels
 
 CFG = resolve({"scale": "paper"})["images"]
+FIGURES = list(CFG["figures"])
+STEPS = (1000, 2000, 3000)
 
 
-def _write_run(root, run, diverge=False, score=True):
+def _write_run(root, run: Run, diverge_at: int | None = None, score: bool = True) -> dict:
+    """A result folder as images.train writes it (tiny 8x8 sample grids), loaded with the real loader."""
     folder = root / run.run_id
     (folder / "samples").mkdir(parents=True)
     rng = np.random.default_rng(run.seed)
     lines = []
-    for step in (1000, 2000, 3000):
-        plt.imsave(folder / "samples" / f"step_{step:07d}.png", rng.uniform(size=(16, 16, 3)))
-        loss = {"mean": 1.0 + 0.1 * rng.normal(), "std": 0.1, "min": 0.5, "max": 1.5}
-        line = {"step": step, "d_loss": loss, "g_loss": loss, "steps_per_s": 10.0}
+    for step in STEPS:
+        if diverge_at is not None and step > diverge_at:
+            break                                       # a diverged run stops at its last good evaluation
+        plt.imsave(folder / "samples" / f"step_{step:07d}.png", rng.uniform(size=(8, 8, 3)))
+        mean = 1.0 + 0.1 * rng.normal()
+        loss = {"mean": mean, "std": 0.1, "min": mean - 0.5, "max": mean + 0.5}
+        line = {"step": step, "d_loss": loss, "g_loss": {**loss, "mean": 2 * mean}, "steps_per_s": 10.0}
         if score:
             line.update(score_name="inception score", score=2.0 + step / 1000 + run.seed, score_std=0.1)
         lines.append(line)
-    if diverge:
-        lines = lines[:1]
-    final = {"status": "diverged" if diverge else "completed", "step": 1500 if diverge else 3000,
-             "cause": "non-finite d_loss at step 1500" if diverge else None, "dataset_label": "cifar-10",
-             "last_metrics": lines[-1]}
+    final = {"status": "completed" if diverge_at is None else "diverged", "step": diverge_at or STEPS[-1],
+             "cause": None if diverge_at is None else f"non-finite d_loss at step {diverge_at}",
+             "dataset_label": "cifar-10", "score_name": "inception score" if score else None,
+             "last_metrics": lines[-1] if lines else None}
     (folder / "final.json").write_text(json.dumps(final))
     (folder / "metrics.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
     return load_run(folder, run.as_dict())
 
 
-@pytest.mark.parametrize("figure", list(CFG["figures"]))
-def test_every_figure_draws(figure, tmp_path):
-    import importlib
-    runs = figure_runs(CFG, figure)
-    loaded = [_write_run(tmp_path / "runs", r, diverge=(i == 0)) for i, r in enumerate(runs)]
-    # a second seed of the last setting: its spread is drawn
-    extra = runs[-1].__class__(**{**{k: v for k, v in runs[-1].as_dict().items() if k != "run_id"}, "seed": 1})
-    loaded.append(_write_run(tmp_path / "runs", extra))
+def _reseed(run: Run, seed: int) -> Run:
+    return Run(**{**{k: v for k, v in run.as_dict().items() if k != "run_id"}, "seed": seed})
+
+
+@pytest.fixture
+def figure_result(tmp_path):
+    """The figure's paper runs: the first diverged at step 1500, the last with a second seed."""
+    def make(figure: str) -> dict:
+        runs = figure_runs(CFG, figure)
+        loaded = [_write_run(tmp_path / "runs", r, diverge_at=1500 if i == 0 else None) for i, r in enumerate(runs)]
+        loaded.append(_write_run(tmp_path / "runs", _reseed(runs[-1], 1)))
+        return {"figure": figure, "scale": "test", "runs": loaded}
+    return make
+
+
+@pytest.mark.parametrize("figure", FIGURES)
+def test_every_figure_draws(figure, figure_result, tmp_path):
     pdf = tmp_path / f"{figure}.pdf"
-    importlib.import_module(f"numerics_of_gans.plots.{figure}").plot(
-        {"figure": figure, "scale": "test", "runs": loaded}, pdf, "test")
+    importlib.import_module(f"numerics_of_gans.plots.{figure}").plot(figure_result(figure), pdf, "test")
     assert pdf.stat().st_size > 0 and pdf.with_suffix(".png").stat().st_size > 0
 
 
-def test_without_scores_and_the_stand_in_label(tmp_path):
-    from numerics_of_gans.plots import fig07_architecture_inception
-    runs = figure_runs(CFG, "fig07_architecture_inception")[:2]
+def test_figures_cover_the_config():
+    """One plot module per figure of config `images.figures` (Figures 4-14), none without a figure."""
+    modules = {p.stem for p in Path(image_panels.__file__).parent.glob("fig[01][0-9]_*.py")
+               if 4 <= int(p.stem[3:5]) <= 14}
+    assert modules == set(FIGURES)
+
+
+def test_stand_in_without_scores(tmp_path):
+    """A stand-in dataset and no classifier: the suptitle says so, the score panels say "no score"."""
+    runs = figure_runs(CFG, "fig05_dcgan3_losses_inception")
     loaded = [_write_run(tmp_path, r, score=False) for r in runs]
     for run in loaded:
         run["spec"]["dataset"] = "digits"
         run["final"]["dataset_label"] = "digits (stand-in for cifar-10)"
     assert image_panels.score_name(loaded) is None
-    assert image_panels.stand_in_note(loaded).startswith("STAND-IN: digits (stand-in for cifar-10)")
-    fig07_architecture_inception.plot({"runs": loaded}, tmp_path / "fig07_architecture_inception.pdf", None)
-    assert (tmp_path / "fig07_architecture_inception.png").exists()
+    note = image_panels.stand_in_note(loaded)
+    assert note.startswith("STAND-IN") and "cifar-10 -> digits (stand-in for cifar-10)" in note
+    assert "no score at this scale" in note
+    from numerics_of_gans.plots import fig05_dcgan3_losses_inception
+    fig05_dcgan3_losses_inception.plot({"runs": loaded}, tmp_path / "fig05.pdf", None)
+    assert (tmp_path / "fig05.png").exists()
+    fig, ax = plt.subplots()             # the score panels of Figures 7, 8, 12-14 (score_figure) say so too
+    assert not image_panels.score_axes(ax, loaded)
+    assert [t.get_text() for t in ax.texts] == ["no score at this scale"]
+    plt.close(fig)
+
+
+def test_classifier_score_is_flagged():
+    runs = [{"spec": {"dataset": "cifar10", "paper_dataset": "cifar10"}, "final": {"score_name": "classifier score"},
+             "metrics": [{"step": 1, "score": 1.5, "score_name": "classifier score"}]}]
+    assert image_panels.score_name(runs) == "classifier score"
+    assert "NOT the inception score" in image_panels.stand_in_note(runs)
+    runs[0]["final"]["score_name"] = runs[0]["metrics"][0]["score_name"] = "inception score"
+    assert image_panels.stand_in_note(runs) == ""        # the paper's data and score: no caveat
+
+
+def test_diverged_panel(tmp_path):
+    run = _write_run(tmp_path, figure_runs(CFG, "fig04_samples")[0], diverge_at=1500)
+    fig, ax = plt.subplots()
+    image_panels.draw_samples(ax, run, "ConOpt")
+    texts = [t.get_text() for t in ax.texts] + [ax.get_title()]
+    plt.close(fig)
+    assert any("diverged at step 1500" in t for t in texts)
+    assert any("non-finite d_loss at step 1500" in t for t in texts)
 
 
 def test_seed_spread_by_hand():
-    runs = [{"metrics": [{"step": 1, "score": 1.0}, {"step": 2, "score": 4.0}]},
-            {"metrics": [{"step": 1, "score": 3.0}]}]           # the second seed diverged after step 1
+    spec = {"arch": "dcgan4", "method": "conopt"}
+    runs = [{"run_id": "x-s0", "spec": {**spec, "seed": 0}, "metrics": [{"step": 1, "score": 1.0},
+                                                                         {"step": 2, "score": 4.0}]},
+            {"run_id": "x-s1", "spec": {**spec, "seed": 1}, "metrics": [{"step": 1, "score": 3.0}]},  # diverged
+            {"run_id": "x-s2", "spec": {**spec, "seed": 2}, "metrics": [{"step": 1, "score": 2.5},
+                                                                         {"step": 2, "score": 6.0}]}]
     steps, table = image_panels.series(runs, "score")
     assert steps.tolist() == [1, 2]
-    np.testing.assert_array_equal(table, [[1.0, 4.0], [3.0, np.nan]])
-    assert image_panels.setting_key({"run_id": "cifar10-dcgan4-standard-simga-lr0.0001-n150000-s3"}) == \
-        "cifar10-dcgan4-standard-simga-lr0.0001-n150000"
+    np.testing.assert_array_equal(table, [[1.0, 4.0], [3.0, np.nan], [2.5, 6.0]])
+    s = image_panels.seed_spread(runs, "score")
+    np.testing.assert_allclose(s["median"], [2.5, 5.0])
+    np.testing.assert_allclose(s["min"], [1.0, 4.0])
+    np.testing.assert_allclose(s["max"], [3.0, 6.0])
+    assert s["n"] == 3
+    # the seeds are one setting, another method is another
+    other = {**runs[0], "run_id": "y-s0", "spec": {**spec, "method": "altga", "seed": 0}}
+    assert [len(g) for g in image_panels.by_setting(runs + [other])] == [3, 1]
+    # the loss aggregates of metrics.jsonl: `agg` picks one
+    loss = [{"spec": {"seed": 0}, "metrics": [{"step": 5, "d_loss": {"mean": 0.5, "min": 0.1, "max": 0.9}}]}]
+    assert image_panels.series(loss, "d_loss", "max")[1].tolist() == [[0.9]]
+
+
+def test_plot_modules_do_not_import_tensorflow():
+    code = ("import sys, importlib\n"
+            f"for f in {FIGURES!r}: importlib.import_module('numerics_of_gans.plots.' + f)\n"
+            "assert 'tensorflow' not in sys.modules, 'a plot module imported tensorflow'\n")
+    src = str(Path(image_panels.__file__).parents[2])
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": src}, timeout=60)

@@ -6,6 +6,7 @@ import pytest
 
 from numerics_of_gans.config import resolve
 from numerics_of_gans.images.runs import all_runs
+from paper_checks import image_results
 from paper_checks.checks import images as checks
 from paper_checks.registry import Context, MissingResult, run_check
 
@@ -115,11 +116,17 @@ def test_doctored_paper_results_fail(tmp_path, claim, changes, phrase):
     assert v.status == "fail" and phrase in v.reason, v.reason
 
 
+def _use_config(monkeypatch, images_cfg: dict) -> None:
+    """Make the checks read this `images` config instead of the scale's."""
+    for module in (checks, image_results):
+        monkeypatch.setattr(module, "images_config", lambda scale: images_cfg)
+
+
 def test_sweep_grids_short_of_the_claims_fail(tmp_path, monkeypatch):
     cfg = resolve({"scale": "paper", "images": {"figures": {
         "fig12_altga_learning_rate": [{"arch": "dcgan3", "method": "altga", "lr": [1e-4, 2e-4, 4e-4]}],
         "fig14_conopt_gamma": [{"arch": "dcgan4_nobn", "method": "conopt", "lr": 2e-4, "gamma": [0.1, 1.0, 100.0]}]}}})
-    monkeypatch.setattr(checks, "images_config", lambda scale: cfg["images"])
+    _use_config(monkeypatch, cfg["images"])
     write_all(tmp_path, cfg["images"])
     v = verdicts(tmp_path, "paper", ["E12", "E13", "E14"])
     assert v["E12"].status == v["E13"].status == v["E14"].status == "fail"
@@ -158,7 +165,7 @@ def test_doctored_cpu_results_fail(tmp_path, claim, outcome, phrase):
 
 def test_cpu_with_one_seed_skips_for_want_of_a_band(tmp_path, monkeypatch):
     cfg = resolve({"scale": "cpu", "images": {"seeds": {"fig05_dcgan3_losses_inception": [0]}}})["images"]
-    monkeypatch.setattr(checks, "images_config", lambda scale: cfg)
+    _use_config(monkeypatch, cfg)
     write_all(tmp_path, cfg, score_name="classifier score")
     v = verdicts(tmp_path, "cpu", ["E5"])["E5"]
     assert v.status == "skip" and "too few seeds" in v.reason

@@ -19,6 +19,7 @@ from numerics_of_gans.errors import SettingsError
 
 # Kept here (not imported from the heavy modules) so `--help` and validation stay instant; a test keeps them equal.
 DATASETS = ("cifar10", "celeb_a", "digits")
+PAPER_DATASETS = ("cifar10", "celeb_a")
 ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4",
                  "resnet", "resnet_cf")
 OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")
@@ -58,6 +59,10 @@ def validate(args) -> dict:
         raise SettingsError(f"width: {args.width} is not allowed; allowed: even whole numbers >= 2")
     if args.eval_samples % args.eval_splits:
         raise SettingsError(f"eval_samples: {args.eval_samples} must be a multiple of eval_splits ({args.eval_splits})")
+    if args.stands_in_for is not None:
+        _choice("stands_in_for", args.stands_in_for, PAPER_DATASETS)
+        if args.dataset != "digits":
+            raise SettingsError(f"stands_in_for: only the digits stand-in replaces a paper dataset, not {args.dataset!r}")
     if args.mock and args.dataset == "digits":
         raise SettingsError("mock: allowed only with the tfds datasets cifar10, celeb_a (digits ships offline)")
     if args.classifier and not (args.classifier == "inception" or "://" in args.classifier
@@ -65,7 +70,7 @@ def validate(args) -> dict:
         raise SettingsError(f"classifier: {args.classifier!r} does not exist; allowed: inception, a TF-Hub URL, "
                             f"a module directory or a stand-in .keras file")
     return dict(
-        out=str(args.out), dataset=args.dataset, arch=args.arch, objective=args.objective, method=args.method,
+        out=str(args.out), dataset=args.dataset, stands_in_for=args.stands_in_for, arch=args.arch, objective=args.objective, method=args.method,
         gamma=_number("gamma", args.gamma, 0.0), lr=_number("lr", args.lr, 0.0, low_open=True),
         steps=_whole("steps", args.steps, 1), seed=_whole("seed", args.seed, 0),
         batch_size=_whole("batch_size", args.batch_size, 1), z_dim=_whole("z_dim", args.z_dim, 1),
@@ -139,6 +144,8 @@ def register(subparsers) -> None:
     """Add the `train` and `train-classifier` subcommands to the CLI's subparsers."""
     p = subparsers.add_parser("train", help="train an image GAN (Figures 4-14)")
     p.add_argument("--dataset", required=True, help=f"one of {', '.join(DATASETS)}")
+    p.add_argument("--stands-in-for", dest="stands_in_for",
+                   help=f"with --dataset digits: the paper dataset it replaces ({', '.join(PAPER_DATASETS)}; labels only)")
     p.add_argument("--arch", required=True, help=f"one of {', '.join(ARCHITECTURES)}")
     p.add_argument("--objective", default="standard", help=f"one of {', '.join(OBJECTIVES)}")
     p.add_argument("--method", required=True, help=f"one of {', '.join(METHODS)}")

@@ -5,7 +5,7 @@
   authors' inputs.py did (tfds "celeb_a", train split).
 - `digits`: sklearn's bundled handwritten digits (`sklearn.datasets.load_digits`, 1797 images of 8x8 grey, shipped
   inside scikit-learn, so offline), upsampled to 32x32 and repeated to 3 channels: named everywhere
-  "digits (stand-in for cifar-10)"; it is not cifar-10.
+  "digits (stand-in for cifar-10)" (or "... for celebA" where it replaces celebA); it is neither.
 - `mock=True` (smoke scale): `tfds.testing.mock_data` random examples of the same tfds builder, through the same
   preprocessing and pipeline.
 All images are float32 in [-1, 1].
@@ -27,7 +27,8 @@ import numpy as np
 import tensorflow as tf
 
 DATASETS = ("cifar10", "celeb_a", "digits")
-LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits (stand-in for cifar-10)"}
+LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}
+PAPER_DATASETS = ("cifar10", "celeb_a")
 SHAPES = {"cifar10": (32, 32, 3), "celeb_a": (64, 64, 3), "digits": (32, 32, 3)}
 N_CLASSES = {"cifar10": 10, "digits": 10}
 CELEBA_CROP = 160
@@ -47,8 +48,11 @@ class DataUnavailable(RuntimeError):
     """The dataset is not prepared locally and cannot be downloaded now."""
 
 
-def label(name: str) -> str:
-    """The honest name of a dataset for every output (the stand-in says it is one)."""
+def label(name: str, stands_in_for: str | None = None) -> str:
+    """The honest name of a dataset for every output: the stand-in says which paper dataset it replaces
+    (`stands_in_for`, default cifar10)."""
+    if name == "digits":
+        return f"digits (stand-in for {LABELS[stands_in_for or 'cifar10']})"
     return LABELS[name]
 
 

@@ -40,6 +40,7 @@ from numerics_of_gans.optimizers import make_optimizer
 class TrainSettings:
     out: str
     dataset: str = "cifar10"          # data.DATASETS
+    stands_in_for: str | None = None  # the paper dataset the digits stand-in replaces (labels only)
     arch: str = "dcgan3_nobn"         # models.ARCHITECTURES
     objective: str = "standard"       # objectives.OBJECTIVES
     method: str = "conopt"            # optimizers.METHODS
@@ -85,7 +86,7 @@ def _load_classifier(spec: str | None, dataset: str):
     if spec == "inception":
         return metrics.load_inception()
     if spec.endswith(".keras"):
-        return metrics.stand_in_classifier(spec, data.label(dataset))
+        return metrics.stand_in_classifier(spec, data.LABELS[dataset])   # the data it was trained on
     return metrics.load_inception(spec)
 
 
@@ -225,7 +226,7 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
     writer.flush()
     final = {
         "status": status, "step": int(step), "cause": cause, "settings": asdict(s),
-        "dataset_label": data.label(s.dataset) + (" (tfds mock data)" if s.mock else ""),
+        "dataset_label": data.label(s.dataset, s.stands_in_for) + (" (tfds mock data)" if s.mock else ""),
         "score_name": None if classifier is None else classifier.score_name,
         "last_metrics": last_line, "elapsed_s": time.perf_counter() - start, "provenance": provenance(),
     }

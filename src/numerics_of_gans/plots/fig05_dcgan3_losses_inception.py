@@ -1,10 +1,11 @@
-"""Figure 5 (claim E5): 3-conv DC-GAN on cifar-10, AltGA (with batch norm) against ConOpt (gamma 0.1, without):
-(a) discriminator loss, (b) generator loss, (c) score against the iteration."""
+"""Figure 5 (claim E5): DC-GAN with 3 conv layers on cifar-10, AltGA (with batch norm, dcgan3) against ConOpt
+(gamma 0.1, without batch norm, dcgan3_nobn): (a) discriminator loss, (b) generator loss, (c) score against the
+iteration. The paper's point: AltGA's losses fluctuate strongly, ConOpt's stay almost constant."""
 from __future__ import annotations
 
 from numerics_of_gans.plots import image_panels as panels
 
 
 def plot(result: dict, pdf_path, scale: str | None) -> None:
-    panels.loss_figure(result, "Figure 5: losses and score, 3-conv DC-GAN: AltGA (dcgan3, batch norm) vs ConOpt "
-                       "(dcgan3_nobn, γ=0.1)", pdf_path, scale, fields=("method", "arch"))
+    panels.loss_figure(result, "Figure 5: 3-conv DC-GAN, AltGA (with BN) vs ConOpt (without BN); line: loss averaged "
+                       "over each evaluation interval, band: its min-max", pdf_path, scale, fields=("method", "arch"))

@@ -1,10 +1,11 @@
-"""Figure 11 (claim E11): 4-conv DC-GAN on cifar-10, ConOpt (gamma 10, without batch norm) against AltGA (with):
-losses and score against the iteration."""
+"""Figure 11 (claim E11): DC-GAN with 4 conv layers on cifar-10, AltGA (with batch norm, dcgan4) against ConOpt
+(gamma 10, without batch norm, dcgan4_nobn): (a) discriminator loss, (b) generator loss, (c) score against the
+iteration."""
 from __future__ import annotations
 
 from numerics_of_gans.plots import image_panels as panels
 
 
 def plot(result: dict, pdf_path, scale: str | None) -> None:
-    panels.loss_figure(result, "Figure 11: losses and score, 4-conv DC-GAN: AltGA (dcgan4, batch norm) vs ConOpt "
-                       "(dcgan4_nobn, γ=10)", pdf_path, scale, fields=("method", "arch"))
+    panels.loss_figure(result, "Figure 11: 4-conv DC-GAN, AltGA (with BN) vs ConOpt (without BN); line: loss averaged "
+                       "over each evaluation interval, band: its min-max", pdf_path, scale, fields=("method", "arch"))

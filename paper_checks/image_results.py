@@ -1,0 +1,148 @@
+"""The image runs' results for the E4-E14 checks (paper_checks/checks/images.py): loading a run's final.json and
+metrics.jsonl (only if it finished with the settings the config asks for), what a set of runs can judge (`gate`),
+and the statistics over seeds (mean - 2 SE, differences with a band).
+
+A diverged run (final.json status "diverged") is a result: its final score is FAILED_SCORE and its losses count as
+unbounded. "Final score" is the mean score of the evaluations in the last FINAL_FRACTION of the run's steps.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import statistics
+from dataclasses import dataclass
+
+from numerics_of_gans import config as nog_config
+from numerics_of_gans.images.runs import CONSENSUS, Run, figure_runs
+from paper_checks.registry import Context, MissingResult, Verdict
+
+STANDIN_MIN_STEPS = 3000      # cpu scale's budget (config/scales/cpu.yaml), at which the stand-in was calibrated
+PAPER_MIN_STEPS = 150_000     # the paper's runs: 150000 steps (celebA ConOpt 1.5M; original code, SETUP.md)
+FINAL_FRACTION = 0.1          # final score: mean over the evaluations in the last 10% of the steps
+FAILED_SCORE = 1.0            # a diverged run's score: the lowest an inception/classifier score can be (exp(0))
+STANDIN_REASON = ("the cpu scale trains the digits stand-in and scores it with a stand-in classifier ('classifier "
+                  "score'), which cannot judge an inception-score claim; judged at paper scale")
+
+
+@dataclass
+class Result:
+    run: Run
+    final: dict
+    metrics: list
+
+    @property
+    def diverged(self) -> bool:
+        return self.final["status"] == "diverged"
+
+    def scores(self) -> list[tuple[int, float]]:
+        return [(m["step"], float(m["score"])) for m in self.metrics if m.get("score") is not None]
+
+    def final_score(self) -> float:
+        if self.diverged:
+            return FAILED_SCORE
+        pts = self.scores()
+        late = [s for step, s in pts if step >= (1 - FINAL_FRACTION) * self.run.steps] or [s for _, s in pts[-1:]]
+        return statistics.fmean(late) if late else math.nan
+
+    def loss_std(self, key: str) -> float:
+        """Std of the per-step loss over the second half of the steps, pooled exactly from the evaluation
+        intervals' (count, mean, std); infinite for a diverged run."""
+        if self.diverged:
+            return math.inf
+        parts, prev = [], 0
+        for m in self.metrics:
+            if prev >= self.run.steps / 2:
+                parts.append((m["step"] - prev, m[key]["mean"], m[key]["std"]))
+            prev = m["step"]
+        n = sum(p[0] for p in parts)
+        if not n:
+            return math.nan
+        mean = sum(c * mu for c, mu, _ in parts) / n
+        return math.sqrt(sum(c * (sd ** 2 + (mu - mean) ** 2) for c, mu, sd in parts) / n)
+
+
+@functools.lru_cache(maxsize=None)
+def images_config(scale: str) -> dict:
+    """Config `images` of a scale (cached: every check of a run reads it; nothing mutates it)."""
+    return nog_config.resolve({"scale": scale})["images"]
+
+
+def _same(want, got) -> bool:
+    return want == got or (isinstance(want, float) and isinstance(got, (int, float)) and math.isclose(want, got))
+
+
+def load(ctx: Context, run: Run) -> Result:
+    """final.json + metrics.jsonl of one run; MissingResult when absent, unfinished or made with other settings."""
+    base = ctx.results / "images" / run.run_id
+    for name in ("final.json", "metrics.jsonl"):
+        if not (base / name).exists():
+            raise MissingResult(f"{base / name} does not exist: run the image rules for scale {ctx.scale}")
+    final = json.loads((base / "final.json").read_text())
+    if final.get("status") not in ("completed", "diverged"):
+        raise MissingResult(f"{base}/final.json has status {final.get('status')!r}: the run did not finish")
+    fields = ["dataset", "arch", "objective", "method", "lr", "steps", "seed"] + ["gamma"] * (run.method in CONSENSUS)
+    bad = [k for k in fields if not _same(getattr(run, k), final.get("settings", {}).get(k))]
+    if bad:
+        raise MissingResult(f"{base}/final.json was made with other settings ({', '.join(bad)}): rerun it")
+    metrics = [json.loads(ln) for ln in (base / "metrics.jsonl").read_text().splitlines() if ln.strip()]
+    return Result(run, final, metrics)
+
+
+def figure(ctx: Context, stem: str) -> list[Result]:
+    return [load(ctx, run) for run in figure_runs(images_config(ctx.scale), stem)]
+
+
+def gate(results: list[Result]) -> tuple[str | None, Verdict | None]:
+    """("standin" | "paper", None), or (None, a skip verdict) when these results cannot judge an image claim."""
+    mock = [r.run.run_id for r in results if r.run.mock or r.final["settings"].get("mock")]
+    if mock:
+        return None, Verdict.skip(f"{len(mock)} of {len(results)} runs trained on tfds mock data: plumbing only")
+    standin = any(r.run.dataset != r.run.paper_dataset for r in results)
+    steps, need = min(r.run.steps for r in results), STANDIN_MIN_STEPS if standin else PAPER_MIN_STEPS
+    if steps < need:
+        return None, Verdict.skip(f"too few steps to judge: runs of {steps} < {need} steps")
+    if standin:
+        return "standin", None
+    names = sorted({str(r.final.get("score_name")) for r in results})
+    if names != ["inception score"]:
+        return None, Verdict.skip(f"wrong score: the runs are scored by {names}; the paper's claims need the "
+                                  "inception score")
+    return "paper", None
+
+
+def paper_only(ctx: Context, stem: str) -> tuple[list[Result], Verdict | None]:
+    """A figure's results and, unless they are paper-scale runs, the skip verdict of a claim only the paper can judge."""
+    results = figure(ctx, stem)
+    mode, skip = gate(results)
+    return results, skip or (Verdict.skip(STANDIN_REASON) if mode == "standin" else None)
+
+
+def cells(results: list[Result], *fields: str) -> dict[tuple, list[Result]]:
+    out: dict[tuple, list[Result]] = {}
+    for r in results:
+        out.setdefault(tuple(getattr(r.run, f) for f in fields), []).append(r)
+    return out
+
+
+def _se(xs) -> float:
+    return statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) > 1 else 0.0
+
+
+def lower(xs) -> float:
+    """Mean minus 2 SE over seeds (the value itself for one seed)."""
+    return statistics.fmean(xs) - 2 * _se(xs)
+
+
+def gap(a, b, floor: float) -> tuple[float, float]:
+    """mean(a) - mean(b) and its band: max(floor, 2 SE of the difference over seeds)."""
+    return statistics.fmean(a) - statistics.fmean(b), max(floor, 2 * math.hypot(_se(a), _se(b)))
+
+
+def scores(group: list[Result]) -> list[float]:
+    return [r.final_score() for r in group]
+
+
+def table(by: dict[tuple, list[Result]]) -> dict:
+    return {"/".join(map(str, k)): {"final_score": scores(g), "diverged": [r.diverged for r in g]}
+            for k, g in by.items()}

@@ -1,0 +1,115 @@
+"""The two tables of `snakemake --report` besides the figures: the claims table (results/<scale>/claims.json, one
+row per claim of paper_checks/claims.yaml) and the run metadata (library versions, hardware, and the wall time of
+every job from the rules' benchmark files). Both are self-contained HTML pages, written atomically."""
+from __future__ import annotations
+
+import csv
+import html
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from numerics_of_gans.io import atomic_path, provenance
+
+STATUS_COLORS = {"pass": "#1a7f37", "fail": "#cf222e", "skip": "#9a6700", "error": "#cf222e"}
+STYLE = ("body{font-family:sans-serif;font-size:13px;margin:1em}table{border-collapse:collapse;margin-bottom:1.5em}"
+         "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}"
+         "th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+         "pre{margin:0;white-space:pre-wrap;font-size:11px}")
+
+
+def _page(title: str, body: str) -> str:
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{STYLE}</style></head><body><h2>{html.escape(title)}</h2>{body}</body></html>\n")
+
+
+def _table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    """An HTML table; cells are HTML already (the callers escape text)."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td class='num'>{c}</td>" if i in numeric else f"<td>{c}</td>"
+                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def claims_html(claims: dict) -> str:
+    """The claims table: id, family, source in the paper, verdict, its reason, and the measured/expected values."""
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(claims.get("counts", {}).items()))
+    rows = []
+    for c in claims["claims"]:
+        color = STATUS_COLORS.get(c["status"], "black")
+        detail = json.dumps({"measured": c.get("measured"), "expected": c.get("expected")}, indent=1, default=str)
+        rows.append([html.escape(c["id"]), html.escape(c.get("family", "")), html.escape(c.get("source", "")),
+                     f"<b style='color:{color}'>{html.escape(c['status'])}</b>", html.escape(c.get("reason", "")),
+                     f"<details><summary>values</summary><pre>{html.escape(detail)}</pre></details>"])
+    intro = (f"<p>Scale <b>{html.escape(claims['scale'])}</b>: {html.escape(counts)}. A claim that this scale "
+             "cannot judge says <i>skip</i> with the reason, never <i>pass</i>. Source: results/"
+             f"{html.escape(claims['scale'])}/claims.json (python -m paper_checks).</p>")
+    return _page(f"Claims at scale {claims['scale']}",
+                 intro + _table(["claim", "family", "paper", "verdict", "reason", "measured / expected"], rows))
+
+
+def read_benchmarks(directory: Path) -> list[dict]:
+    """Every benchmark file under `directory` (Snakemake's `benchmark:` TSV, one row per repeat; the first row
+    counts): job = its path below the directory without .tsv, with wall seconds, peak RSS (MB) and CPU seconds."""
+    jobs = []
+    for path in sorted(directory.rglob("*.tsv")):
+        with path.open(newline="") as fh:
+            row = next(csv.DictReader(fh, delimiter="\t"), None)
+        if row is None:
+            continue
+        num = lambda key: float(row[key]) if row.get(key) not in (None, "", "NA", "-") else None
+        rel = path.relative_to(directory)
+        jobs.append({"job": str(rel.with_suffix("")), "family": rel.parts[0] if len(rel.parts) > 1 else rel.stem,
+                     "wall_s": num("s"), "max_rss_mb": num("max_rss"), "cpu_s": num("cpu_time")})
+    return jobs
+
+
+def _gpus() -> str:
+    """The GPUs nvidia-smi lists, or a statement that none was found (the image rules then ran on CPU)."""
+    if not shutil.which("nvidia-smi"):
+        return "none found (no nvidia-smi)"
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
+                             capture_output=True, text=True, timeout=20, check=True).stdout.strip()
+    except (subprocess.SubprocessError, OSError) as exc:
+        return f"nvidia-smi failed: {exc}"
+    return out.replace("\n", "; ") or "none listed by nvidia-smi"
+
+
+def _fmt(x: float | None, digits: int = 1) -> str:
+    return "-" if x is None else f"{x:,.{digits}f}"
+
+
+def metadata_html(scale: str, jobs: list[dict], prov: dict, gpus: str) -> str:
+    """Library versions, hardware, the wall time per rule family (sum and count) and per job."""
+    env = [["python", prov["python"]], ["machine", f"{prov['processor']} ({prov['machine']}), "
+                                        f"{prov['cpu_count']} logical CPUs"], ["GPUs", gpus]]
+    env += [[name, version or "not installed"] for name, version in sorted(prov["versions"].items())]
+    families: dict[str, list[dict]] = {}
+    for job in jobs:
+        families.setdefault(job["family"], []).append(job)
+    total = lambda js, key: sum(j[key] or 0.0 for j in js)
+    fam_rows = [[html.escape(f), str(len(js)), _fmt(total(js, "wall_s") / 60), _fmt(max(j["wall_s"] or 0 for j in js)),
+                 _fmt(total(js, "cpu_s") / 60)] for f, js in sorted(families.items())]
+    fam_rows.append(["<b>all</b>", str(len(jobs)), _fmt(total(jobs, "wall_s") / 60), "-", _fmt(total(jobs, "cpu_s") / 60)])
+    job_rows = [[html.escape(j["job"]), _fmt(j["wall_s"]), _fmt(j["cpu_s"]), _fmt(j["max_rss_mb"], 0)] for j in jobs]
+    body = (f"<p>Scale <b>{html.escape(scale)}</b>. Environment of the process that wrote this page (every result "
+            "file also records its own, in its <code>provenance</code> field). Wall times are from the rules' "
+            "<code>benchmark:</code> files (results/&lt;scale&gt;/benchmarks/); the sum over jobs exceeds the "
+            "workflow's wall time when jobs ran side by side.</p>"
+            + _table(["", "value"], [[html.escape(k), html.escape(str(v))] for k, v in env])
+            + "<h3>Wall time per rule family</h3>"
+            + _table(["family", "jobs", "wall min (sum)", "longest job s", "CPU min (sum)"], fam_rows, {1, 2, 3, 4})
+            + "<h3>Every job</h3>" + _table(["job", "wall s", "CPU s", "peak RSS MB"], job_rows, {1, 2, 3}))
+    return _page(f"Run metadata at scale {scale}", body)
+
+
+def write_tables(claims_path: Path, benchmarks: Path, out_claims: Path, out_metadata: Path) -> None:
+    """Write both pages (claims table, run metadata) for the scale named in claims.json."""
+    claims = json.loads(claims_path.read_text())
+    for text, out in ((claims_html(claims), out_claims),
+                      (metadata_html(claims["scale"], read_benchmarks(benchmarks), provenance(), _gpus()), out_metadata)):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(out) as tmp:
+            Path(tmp).write_text(text)

@@ -1,0 +1,43 @@
+"""The report's claims table and run metadata pages (numerics_of_gans.report_tables)."""
+import json
+
+from numerics_of_gans.cli import main
+from numerics_of_gans.report_tables import claims_html, metadata_html, read_benchmarks, write_tables
+
+CLAIMS = {"scale": "cpu", "counts": {"pass": 1, "skip": 1},
+          "claims": [{"id": "E2", "family": "mog", "source": "Figure 2", "status": "pass",
+                      "measured": {"modes": [8, 7]}, "expected": {"modes_at_least": 7}, "reason": "held: 8 > 7 <ok>"},
+                     {"id": "E6", "family": "images", "source": "Figure 6", "status": "skip", "reason": "stand-in"}]}
+TSV = "s\th:m:s\tmax_rss\tmax_vms\tmax_uss\tmax_pss\tio_in\tio_out\tmean_load\tcpu_time\n12.5\t0:00:12\t700.1\t1\t1\t1\t0\t0\t90\t20.0\n"
+
+
+def test_claims_table_has_every_claim_escaped():
+    page = claims_html(CLAIMS)
+    assert page.count("<tr>") == 3 and "held: 8 &gt; 7 &lt;ok&gt;" in page and "<ok>" not in page
+    assert "1 pass, 1 skip" in page and "&quot;modes_at_least&quot;: 7" in page
+
+
+def test_benchmarks_are_read_and_summed_per_family(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "run-a.tsv").write_text(TSV)
+    (tmp_path / "images" / "run-b.tsv").write_text(TSV)
+    (tmp_path / "claims.tsv").write_text(TSV)
+    (tmp_path / "empty.tsv").write_text("s\th:m:s\n")
+    jobs = read_benchmarks(tmp_path)
+    assert [j["job"] for j in jobs] == ["claims", "images/run-a", "images/run-b"]
+    assert jobs[1] == {"job": "images/run-a", "family": "images", "wall_s": 12.5, "max_rss_mb": 700.1, "cpu_s": 20.0}
+    prov = {"python": "3.11", "machine": "x86_64", "processor": "x86_64", "cpu_count": 2,
+            "versions": {"tensorflow": "2.21.0", "snakemake": None}}
+    page = metadata_html("cpu", jobs, prov, "none found")
+    assert "<td>images</td><td class='num'>2</td><td class='num'>0.4</td>" in page      # 25 s = 0.4 min
+    assert "not installed" in page and "2.21.0" in page
+
+
+def test_command_writes_both_pages_and_refuses_missing_claims(tmp_path, capsys):
+    out_c, out_m = tmp_path / "r" / "claims.html", tmp_path / "r" / "meta.html"
+    args = ["report-tables", "--benchmarks", str(tmp_path), "--out-claims", str(out_c), "--out-metadata", str(out_m)]
+    assert main(args + ["--claims", str(tmp_path / "nope.json")]) == 2
+    assert "claims:" in capsys.readouterr().err and not out_c.exists()
+    (tmp_path / "claims.json").write_text(json.dumps(CLAIMS))
+    write_tables(tmp_path / "claims.json", tmp_path, out_c, out_m)
+    assert out_c.read_text().startswith("<!DOCTYPE html>") and "Run metadata at scale cpu" in out_m.read_text()
