@@ -205,16 +205,20 @@ def celeba_resnet(ctx: Context) -> Verdict:
     s = {m: scores(g) for m, g in by.items()}
     late = {m: [statistics.pstdev([x for st, x in r.scores() if st >= r.run.steps / 2] or [0.0]) for r in g]
             for m, g in by.items()}
-    gaps = {f"{other} - simga": gap(s[other], s["simga"], floor) for other in ("altga", "conopt")}
-    assertions = {f"SimGA's final score below the others' ({_fmt(gaps)})": all(d > b for d, b in gaps.values())}
+    # A classifier score cannot tell "fails completely" from "mode-collapses": a generator stuck on one digit scores
+    # about 1, as noise does. So the stand-in judges SimGA failing while ConOpt trains, and reports AltGA.
+    judged = ("altga", "conopt") if mode == "paper" else ("conopt",)
+    gaps = {f"{other} - simga": gap(s[other], s["simga"], floor) for other in judged}
+    assertions = {f"SimGA's final score below {' and '.join(judged)} ({_fmt(gaps)})": all(d > b for d, b in gaps.values())}
     if mode == "paper":
         d, b = gap(s["conopt"], s["altga"], floor)
         assertions[f"ConOpt's final IS above AltGA's by {d:.2f} > {b:.2f}"] = d > b
     measured = {"score_name": results[0].final.get("score_name"), "final_score": s,
                 "diverged": {m: [r.diverged for r in g] for m, g in by.items()},
                 "score_std_over_second_half (keeps changing; reported)": late}
-    return Verdict.judge(assertions, measured, {"simga_worst_by": f"max({floor}, 2 SE); a diverged run scores "
-                                                f"{FAILED_SCORE}", "conopt_above_altga": "paper scale only"})
+    return Verdict.judge(assertions, measured, {"simga_below_by": f"max({floor}, 2 SE); a diverged run scores "
+                                                f"{FAILED_SCORE}", "simga_below_altga": "paper scale only",
+                                                "conopt_above_altga": "paper scale only"})
 
 
 # -- E12-E14: the sweeps ran at every grid value, and every run is accounted for ---------------------------------

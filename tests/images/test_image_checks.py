@@ -107,7 +107,7 @@ def test_paper_scale_results_scored_by_a_classifier_skip(tmp_path):
     ("E7", {("dcgan4", "smoothing"): dict(score=3.2)}, "with BN, smoothing"),
     ("E8", {("conv4", "smoothing"): dict(score=6.3)}, "above smoothing"),
     ("E9", {("dcgan4_nobn_cf", "conopt"): dict(diverged_at=90000)}, "no divergence"),
-    ("E10", {("resnet_cf", "simga"): dict(score=2.2, diverged_at=None)}, "SimGA's final score below the others"),
+    ("E10", {("resnet_cf", "simga"): dict(score=2.2, diverged_at=None)}, "SimGA's final score below altga and conopt"),
     ("E12", {("dcgan3", "altga"): dict(stop_at=120000)}, "every run completed"),  # stopped silently
 ])
 def test_doctored_paper_results_fail(tmp_path, claim, changes, phrase):
@@ -161,6 +161,16 @@ def test_doctored_cpu_results_fail(tmp_path, claim, outcome, phrase):
     write_all(tmp_path, CFG["cpu"], lambda r: {**paper_like(r), **outcome(r)}, score_name="classifier score")
     v = verdicts(tmp_path, "cpu", [claim])[claim]
     assert v.status == "fail" and phrase in v.reason, v.reason
+
+
+def test_cpu_e10_reports_but_does_not_judge_altga(tmp_path):
+    """A classifier score of ~1 is both "fails" and "collapsed to one digit": at cpu AltGA tying SimGA is reported."""
+    collapsed = doctored({("resnet_cf", "altga"): dict(score=1.0, std=FLUCTUATING)})
+    write_all(tmp_path, CFG["cpu"], collapsed, score_name="classifier score")
+    v = verdicts(tmp_path, "cpu", ["E10"])["E10"]
+    assert v.status == "pass" and "below conopt" in v.reason and len(v.measured["final_score"]["altga"]) == 3
+    write_all(tmp_path, CFG["paper"], collapsed)
+    assert verdicts(tmp_path, "paper", ["E10"])["E10"].status == "fail"
 
 
 def test_cpu_with_one_seed_skips_for_want_of_a_band(tmp_path, monkeypatch):
