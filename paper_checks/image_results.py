@@ -45,9 +45,11 @@ class Result:
         late = [s for step, s in pts if step >= (1 - FINAL_FRACTION) * self.run.steps] or [s for _, s in pts[-1:]]
         return statistics.fmean(late) if late else math.nan
 
-    def loss_std(self, key: str) -> float:
-        """Std of the per-step loss over the second half of the steps, pooled exactly from the evaluation
-        intervals' (count, mean, std); infinite for a diverged run."""
+    def loss_std(self, key: str, drift: bool = False) -> float:
+        """How much the per-step loss fluctuates over the second half of the steps, from the evaluation intervals'
+        (count, mean, std): the root mean square of the within-interval stds (step-to-step fluctuation around the
+        interval's mean), or with `drift` the pooled std of all those steps, which also counts the movement of the
+        interval means (a run still improving drifts). Infinite for a diverged run."""
         if self.diverged:
             return math.inf
         parts, prev = [], 0
@@ -58,8 +60,8 @@ class Result:
         n = sum(p[0] for p in parts)
         if not n:
             return math.nan
-        mean = sum(c * mu for c, mu, _ in parts) / n
-        return math.sqrt(sum(c * (sd ** 2 + (mu - mean) ** 2) for c, mu, sd in parts) / n)
+        mean = sum(c * mu for c, mu, _ in parts) / n if drift else 0.0
+        return math.sqrt(sum(c * (sd ** 2 + (mu - mean) ** 2 * drift) for c, mu, sd in parts) / n)
 
 
 @functools.lru_cache(maxsize=None)

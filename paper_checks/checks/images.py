@@ -26,9 +26,12 @@ from paper_checks.registry import Context, Verdict, check
 
 MIN_SEEDS_STANDIN = 3         # a band over seeds needs >= 3 of them (as E3); cpu gives 3 for Figures 5 and 10
 BN_ARCHS = ("dcgan3", "dcgan4")   # the architectures with batch normalization (SETUP.md)
-# E5/E11: "well below" = ConOpt's std of the loss over the second half less than half of AltGA's, for D and G, and
-# still below after adding 2 SE of the log-ratio over seeds. Measured at cpu (seed 1 ConOpt vs seed 0 AltGA, the
-# pair present on 2026-11-23): ratio 0.13 (D) and 0.35 (G); the paper's Figure 5 gives no numbers.
+# E5/E11: "well below" = ConOpt's loss fluctuation over the second half (RMS of the within-interval stds) less than
+# half of AltGA's, for D and G, still below after adding 2 SE of the log-ratio over seeds; the paper's Figure 5
+# gives no numbers, so 0.5 is this file's reading of "well below" (chosen before the cpu runs). Measured at cpu
+# (3 seeds, 2026-11-23): G 0.20-0.27 vs AltGA 1.66-1.78 (ratio 0.13, upper 2 SE 0.16); D 0.005-0.116 vs
+# 0.093-0.126 (ratio 0.37, upper 2 SE 3.1: a fail: AltGA's collapsed generator leaves its D loss near 0, where it
+# cannot swing, while ConOpt's D loss keeps batch-32 minibatch noise around 1.2).
 WELL_BELOW_RATIO = 0.5
 # A trained cifar-10 model: final IS >= 5. Real cifar-10 scores 11.24 (Salimans et al. 2016); DC-GANs are commonly
 # reported near 6-6.5; a collapsed or noise generator scores about 1-3. 5 lies between, below the DC-GAN level.
@@ -56,7 +59,9 @@ def _shown(xs) -> list:
 
 def _loss_ratio(con: list[Result], alt: list[Result], key: str) -> tuple[bool, dict, str]:
     c, a = [r.loss_std(key) for r in con], [r.loss_std(key) for r in alt]
-    info = {"conopt_std": _shown(c), "altga_std": _shown(a)}
+    info = {"conopt_std": _shown(c), "altga_std": _shown(a),
+            "with_drift (reported)": {"conopt": _shown([r.loss_std(key, drift=True) for r in con]),
+                                      "altga": _shown([r.loss_std(key, drift=True) for r in alt])}}
     if any(math.isinf(x) for x in c) or any(math.isnan(x) for x in c + a):
         return False, info, f"{key}: a ConOpt seed diverged or a run lacks second-half losses ({info})"
     a_ok = [x for x in a if math.isfinite(x)]      # a diverged AltGA seed fluctuates without bound
@@ -64,7 +69,7 @@ def _loss_ratio(con: list[Result], alt: list[Result], key: str) -> tuple[bool, d
         return True, info, f"{key}: every AltGA seed diverged (unbounded losses), ConOpt std {_shown(c)}"
     diff, band = gap([math.log(max(x, 1e-12)) for x in c], [math.log(max(x, 1e-12)) for x in a_ok], 0.0)
     info.update(ratio=math.exp(diff), ratio_upper_2se=math.exp(diff + band))
-    return (diff + band < math.log(WELL_BELOW_RATIO), info, f"{key} std over the second half, ConOpt/AltGA = "
+    return (diff + band < math.log(WELL_BELOW_RATIO), info, f"{key} fluctuation (within-interval std) over the second half, ConOpt/AltGA = "
             f"{math.exp(diff):.3g} (upper 2 SE {math.exp(diff + band):.3g}) < {WELL_BELOW_RATIO}")
 
 

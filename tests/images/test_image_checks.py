@@ -99,7 +99,7 @@ def test_paper_scale_results_scored_by_a_classifier_skip(tmp_path):
 
 
 @pytest.mark.parametrize("claim, changes, phrase", [
-    ("E5", {("dcgan3_nobn", "conopt"): dict(std=FLUCTUATING)}, "d_loss std"),        # ConOpt as unsteady as AltGA
+    ("E5", {("dcgan3_nobn", "conopt"): dict(std=FLUCTUATING)}, "d_loss fluctuation"),        # ConOpt as unsteady as AltGA
     ("E5", {("dcgan3_nobn", "conopt"): dict(score=5.0)}, "final IS ConOpt"),        # ConOpt clearly worse at the end
     ("E11", {("dcgan4_nobn", "conopt"): dict(score=5.5)}, "final IS ConOpt"),       # better, but not much better
     ("E4", {("dcgan4_nobn", "conopt"): dict(score=4.0)}, "cifar-10 ConOpt"),
@@ -152,7 +152,7 @@ def test_cpu_judges_only_the_qualitative_claims(tmp_path):
 
 
 @pytest.mark.parametrize("claim, outcome, phrase", [
-    ("E5", lambda r: dict(std=FLUCTUATING), "d_loss std"),
+    ("E5", lambda r: dict(std=FLUCTUATING), "d_loss fluctuation"),
     # one ConOpt seed as unsteady as AltGA: the mean ratio is low, but not beyond the seeds' spread
     ("E5", lambda r: dict(std=FLUCTUATING if r.method == "altga" or r.seed == 2 else STEADY), "upper 2 SE"),
     ("E10", lambda r: dict(score=2.2, std=STEADY, diverged_at=None), "SimGA's final score below"),
@@ -191,3 +191,14 @@ def test_a_missing_run_is_a_missing_result(tmp_path):
     empty = Context(scale="paper", results=tmp_path / "nothing")
     for cid in IMAGE_CLAIMS:
         assert run_check(cid, CHECKS[cid], empty).status == "fail"
+
+
+def test_loss_fluctuation_excludes_the_drift_of_interval_means():
+    """Two second-half intervals with std 0.1 around means 1.0 and 2.0: fluctuation 0.1; with drift sqrt(0.01+0.25)."""
+    run = all_runs(CFG["cpu"])[checks.figure_runs(CFG["cpu"], "fig05_dcgan3_losses_inception")[0].run_id]
+    half, step = run.steps // 2, run.steps // 4
+    lines = [{"step": s, "d_loss": {"mean": m, "std": 0.1}} for s, m in ((half, 9.0), (half + step, 1.0),
+                                                                           (run.steps, 2.0))]
+    r = image_results.Result(run, {"status": "completed"}, lines)
+    assert r.loss_std("d_loss") == pytest.approx(0.1)
+    assert r.loss_std("d_loss", drift=True) == pytest.approx((0.01 + 0.25) ** 0.5)
