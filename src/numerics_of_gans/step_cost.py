@@ -18,15 +18,9 @@ from numerics_of_gans.optimizers import make_optimizer
 METHODS = ("simga", "altga", "conopt")
 
 
-def _mog_trainer(method: str, seed: int) -> Callable[[int], None]:
-    """A compiled loop of n MoG training steps with the paper's setting (SETUP.md, "Mixture of Gaussians")."""
-    from numerics_of_gans import mog
-
-    setting = mog.MoGSetting()
-    generator, discriminator = mog.build_generator(setting, seed), mog.build_discriminator(setting, seed)
-    real = tf.Variable(tf.zeros([setting.batch_size, 2]), trainable=False)
-    z = tf.Variable(tf.zeros([setting.batch_size, setting.z_dim]), trainable=False)
-    loss_fn = mog.make_loss_fn(setting, generator, discriminator, real, z)
+def _compiled_loop(method: str, loss_fn, discriminator, generator, feed) -> Callable[[int], None]:
+    """n optimizer steps in one compiled loop; `feed(counter)` assigns the step's inputs (a function of the step
+    number only, so every method sees the same minibatches). gamma 10 for the consensus methods."""
     opt = make_optimizer(method, learning_rate=1e-4, gamma=10.0)
     d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
     opt.build(d_vars, g_vars)
@@ -36,18 +30,33 @@ def _mog_trainer(method: str, seed: int) -> Callable[[int], None]:
     def run(n):
         for _ in tf.range(n):
             counter.assign_add(1)
-            real.assign(mog.sample_target(setting, setting.batch_size, tf.stack([counter, tf.constant(seed, tf.int64)])))
-            z.assign(mog.sample_latent(setting, setting.batch_size, tf.stack([counter, tf.constant(seed + 1, tf.int64)])))
+            feed(counter)
             opt.step(loss_fn, d_vars, g_vars)
         return counter.read_value()
 
     return lambda n: int(run(tf.constant(n, tf.int64)))   # int(): wait until the device has finished
 
 
+def _mog_trainer(method: str, seed: int) -> Callable[[int], None]:
+    """MoG training steps with the paper's setting (SETUP.md, "Mixture of Gaussians")."""
+    from numerics_of_gans import mog
+
+    setting = mog.MoGSetting()
+    generator, discriminator = mog.build_generator(setting, seed), mog.build_discriminator(setting, seed)
+    real = tf.Variable(tf.zeros([setting.batch_size, 2]), trainable=False)
+    z = tf.Variable(tf.zeros([setting.batch_size, setting.z_dim]), trainable=False)
+
+    def feed(counter):
+        real.assign(mog.sample_target(setting, setting.batch_size, tf.stack([counter, tf.constant(seed, tf.int64)])))
+        z.assign(mog.sample_latent(setting, setting.batch_size, tf.stack([counter, tf.constant(seed + 1, tf.int64)])))
+    return _compiled_loop(method, mog.make_loss_fn(setting, generator, discriminator, real, z), discriminator,
+                          generator, feed)
+
+
 def _dcgan_trainer(method: str, seed: int, arch: str, width: int, batch_size: int, z_dim: int,
                    image_size: int) -> Callable[[int], None]:
-    """A compiled loop of n image-GAN steps (standard objective, gamma 10) on one fixed random real batch in [-1, 1]
-    and a fresh latent batch per step: the optimizer's cost without the input pipeline's."""
+    """Image-GAN steps (standard objective) on one fixed random real batch in [-1, 1] and a fresh latent batch per
+    step: the optimizer's cost without the input pipeline's."""
     from numerics_of_gans import objectives
     from numerics_of_gans.images import models
 
@@ -58,20 +67,10 @@ def _dcgan_trainer(method: str, seed: int, arch: str, width: int, batch_size: in
     def loss_fn():
         return objectives.losses("standard", discriminator(real, training=True),
                                  discriminator(generator(z, training=True), training=True))
-    opt = make_optimizer(method, learning_rate=1e-4, gamma=10.0)
-    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
-    opt.build(d_vars, g_vars)
-    counter = tf.Variable(0, dtype=tf.int64, trainable=False)
 
-    @tf.function
-    def run(n):
-        for _ in tf.range(n):
-            counter.assign_add(1)
-            z.assign(tf.random.stateless_normal([batch_size, z_dim], seed=tf.stack([counter, tf.constant(seed, tf.int64)])))
-            opt.step(loss_fn, d_vars, g_vars)
-        return counter.read_value()
-
-    return lambda n: int(run(tf.constant(n, tf.int64)))   # int(): wait until the device has finished
+    def feed(counter):
+        z.assign(tf.random.stateless_normal([batch_size, z_dim], seed=tf.stack([counter, tf.constant(seed, tf.int64)])))
+    return _compiled_loop(method, loss_fn, discriminator, generator, feed)
 
 
 TRAINERS = {"mog": _mog_trainer, "dcgan": _dcgan_trainer}
