@@ -2,32 +2,36 @@
 # report's claims table and run metadata pages.
 
 
+STEP_COST_MODELS = [m for m in ("mog", "dcgan") if CFG["step_cost"].get(m)]   # null: not measured at this scale
+STEP_COST_KIND = {"mog": "timing", "dcgan": "timing_image"}                     # the DC-GAN runs on the GPU
+
+
 rule step_cost:
-    """ConOpt vs SimGA time per step, measured in one process (C1), on the reference machine's 2 cores."""
+    """ConOpt vs SimGA time per step, measured in one process (C1): the MoG on the reference machine's 2 cores, the
+    DC-GAN on the device of the image runs."""
     output:
         f"{RESULTS}/step_cost/{{model}}.json",
     params:
-        s=lambda w: CFG["step_cost"][w.model],
+        s=lambda w: as_json(CFG["step_cost"][w.model]),
     log:
         f"{LOGS}/step_cost/{{model}}.log",
     benchmark:
         f"{BENCH}/step_cost/{{model}}.tsv"
     wildcard_constraints:
-        model="mog",
-    threads: threads("timing")
+        model="|".join(STEP_COST_MODELS),
+    threads: lambda w: threads(STEP_COST_KIND[w.model])
     resources:
-        **res("timing"),
+        **{key: (lambda w, key=key: res(STEP_COST_KIND[w.model])[key]) for key in ("mem_mb", "runtime", "gpu")},
     shell:
-        "{PYTHON} -m numerics_of_gans step-cost --model {wildcards.model} --out {output}"
-        " --warmup-steps {params.s[warmup_steps]} --timed-steps {params.s[timed_steps]}"
-        " --repeats {params.s[repeats]} --seed {params.s[seed]} > {log} 2>&1"
+        "{PYTHON} -m numerics_of_gans --threads {threads} step-cost --model {wildcards.model} --out {output}"
+        " --params {params.s} > {log} 2>&1"
 
 
 rule claims:
     """Every claim of paper_checks/claims.yaml judged on this scale's results."""
     input:
         expand(f"{RESULTS}/theory/{{claim}}.json", claim=THEORY),
-        f"{RESULTS}/step_cost/mog.json",
+        expand(f"{RESULTS}/step_cost/{{model}}.json", model=STEP_COST_MODELS),
         mog_results(),
         image_results(),
         "paper_checks/claims.yaml",

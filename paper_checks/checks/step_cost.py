@@ -1,16 +1,25 @@
 """C1 (Section 4.1, footnote 3): ConOpt's cost per step is a small constant multiple of SimGA's."""
+from numerics_of_gans import config as nog_config
 from paper_checks.registry import Context, Verdict, check
 
-MAX_RATIO = 3.0   # CLAIMS.md: "pass if every ratio is at most 3". Measured MoG ratios on 2 CPU cores: 1.7-2.1.
-MODELS = ("mog",)  # the DC-GAN measurement joins at cpu and paper scale with the image engine
+# CLAIMS.md: "pass if every ratio is at most 3". Measured on 2 CPU cores: MoG 1.7-2.1; the paper's DC-GAN (dcgan3_nobn,
+# f=64, batch 64) 2.8-3.1 by process CPU time and 2.35-3.44 by wall time on a shared machine (counted
+# convolution/matmul FLOPs: 2.98, benchmarks/bench_image_step.py), so on a CPU the DC-GAN sits at the threshold.
+MAX_RATIO = 3.0
 
 
 @check("C1")
 def step_cost(ctx: Context) -> Verdict:
-    ratios = {m: ctx.json(f"step_cost/{m}.json")["ratio_to_simga"]["conopt"] for m in MODELS}
-    seconds = {m: ctx.json(f"step_cost/{m}.json")["seconds_per_step"] for m in MODELS}
+    models = [m for m in ("mog", "dcgan") if nog_config.resolve({"scale": ctx.scale})["step_cost"].get(m)]
+    results = {m: ctx.json(f"step_cost/{m}.json") for m in models}
+    ratios = {m: r["ratio_to_simga"]["conopt"] for m, r in results.items()}
+    assertions = {f"ConOpt/SimGA step time on {m} = {r:.2f} <= {MAX_RATIO}": r <= MAX_RATIO for m, r in ratios.items()}
     return Verdict.judge(
-        {f"ConOpt/SimGA step time on {m} = {r:.2f} <= {MAX_RATIO}": r <= MAX_RATIO for m, r in ratios.items()},
-        measured={"conopt_over_simga": ratios, "seconds_per_step": seconds},
+        assertions,
+        measured={"conopt_over_simga": ratios, "seconds_per_step": {m: r["seconds_per_step"] for m, r in results.items()},
+                  "cpu_time_conopt_over_simga": {m: r.get("cpu_ratio_to_simga", {}).get("conopt")
+                                                 for m, r in results.items()},
+                  "dcgan_setting": results["dcgan"]["setting"] if "dcgan" in results
+                  else "not measured at this scale (config step_cost.dcgan is null)"},
         expected={"conopt_over_simga_at_most": MAX_RATIO},
     )

@@ -4,7 +4,8 @@
     python -m numerics_of_gans theory L4 --params '{}' --out results/smoke/theory/L4.json
     python -m numerics_of_gans plot-theory L4 --result results/smoke/theory/L4.json \\
         --figure figures/smoke/fig01_eigenvalue_projection.pdf --scale smoke
-    python -m numerics_of_gans step-cost --model mog --out results/smoke/step_cost/mog.json
+    python -m numerics_of_gans step-cost --model mog --out results/smoke/step_cost/mog.json \\
+        --params '{"warmup_steps": 20, "timed_steps": 100, "repeats": 3, "seed": 0}'    # config step_cost.mog
 
 Heavy libraries (TensorFlow) are imported inside the commands that need them, so `--help` is instant.
 """
@@ -93,13 +94,21 @@ def cmd_plot_theory(args) -> int:
 
 
 def cmd_step_cost(args) -> int:
+    from numerics_of_gans.step_cost import SETTINGS, TIMING
+    allowed = TIMING + SETTINGS[args.model]
+    unknown = sorted(set(args.params) - set(allowed))
+    if unknown:
+        raise SettingsError(f"params: unknown {', '.join(unknown)} for {args.model}; allowed: {', '.join(allowed)}")
+    missing = [k for k in allowed if k not in args.params]
+    if missing:
+        raise SettingsError(f"params: {args.model} needs {', '.join(missing)} (config step_cost.{args.model})")
     from numerics_of_gans.io import provenance, write_json
     from numerics_of_gans.step_cost import measure
-    result = measure(args.model, warmup_steps=args.warmup_steps, timed_steps=args.timed_steps,
-                     repeats=args.repeats, seed=args.seed)
+    result = measure(args.model, **args.params)
     result["provenance"] = provenance()
     write_json(args.out, result)
-    print(json.dumps({k: result[k] for k in ("model", "seconds_per_step", "ratio_to_simga")}, indent=1))
+    print(json.dumps({k: result[k] for k in ("model", "seconds_per_step", "ratio_to_simga", "cpu_ratio_to_simga")},
+                     indent=1))
     return 0
 
 
@@ -139,12 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plot_theory)
 
     p = sub.add_parser("step-cost", help="time ConOpt against SimGA per step in one process (claim C1)")
-    p.add_argument("--model", choices=("mog",), required=True)
+    p.add_argument("--model", choices=("mog", "dcgan"), required=True)
     p.add_argument("--out", required=True, type=Path)
-    p.add_argument("--warmup-steps", type=_count, default=50)
-    p.add_argument("--timed-steps", type=_count, default=300)
-    p.add_argument("--repeats", type=_count, default=5)
-    p.add_argument("--seed", type=_count, default=0)
+    p.add_argument("--params", type=_json_object, default={},
+                   help="config step_cost.<model> as JSON: warmup_steps, timed_steps, repeats, seed (+ the dcgan's "
+                        "arch, width, batch_size, z_dim, image_size)")
     p.set_defaults(func=cmd_step_cost)
 
     p = sub.add_parser("report-tables", help="the claims table and run metadata pages of `snakemake --report`")

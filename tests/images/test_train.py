@@ -122,5 +122,15 @@ def test_mock_data_run_with_stand_in_classifier(tmp_path):
                             arch="dcgan4_nobn_cf", method="smoothing", steps=2, eval_samples=20, eval_splits=2,
                             classifier=str(tmp_path / "clf.keras")))
     assert final["status"] == "completed" and final["score_name"] == "classifier score"
-    assert final["last_metrics"]["score_name"] == "classifier score" and final["last_metrics"]["score"] >= 1.0
+    last = final["last_metrics"]
+    assert last["score_name"] == "classifier score" and last["score"] >= 1.0
+    assert last["fid_name"] == "Frechet classifier distance" and np.isfinite(last["fid"]) and last["fid"] >= 0.0
     assert "mock" in final["dataset_label"]
+
+
+def test_xla_compiled_consensus_step_trains(tmp_path):
+    """--jit-compile: the ConOpt step (double backprop) compiled by XLA takes steps with finite losses."""
+    from numerics_of_gans.images.train import train
+    final = train(_settings(tmp_path, arch="dcgan3_nobn", method="conopt", steps=2, jit_compile=True))
+    assert final["status"] == "completed" and final["settings"]["jit_compile"]
+    assert np.isfinite(final["last_metrics"]["d_loss"]["mean"]) and np.isfinite(final["last_metrics"]["g_loss"]["mean"])

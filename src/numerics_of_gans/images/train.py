@@ -90,6 +90,13 @@ def _load_classifier(spec: str | None, dataset: str):
     return metrics.load_inception(spec)
 
 
+def _real_features(classifier, examples: tf.data.Dataset, n: int) -> np.ndarray:
+    """The classifier's features of the first n training images (all of them if fewer): the reference side of the
+    FID (Frechet classifier distance for a stand-in classifier) reported at every evaluation next to the score."""
+    images = np.concatenate([data.to_float(b).numpy() for b in examples.take(n).batch(256)])
+    return classifier.activations(images)[1]
+
+
 def _scalar(tag: str, value: float) -> None:
     tf.summary.scalar(tag, float(value))
 
@@ -167,6 +174,7 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
     _truncate_metrics(metrics_path, int(step))
 
     classifier = _load_classifier(s.classifier, s.dataset)
+    real_features = None if classifier is None else _real_features(classifier, examples, s.eval_samples)
     fixed_z = tf.random.stateless_normal([64, s.z_dim], seed=[s.seed, 104729])
     writer = tf.summary.create_file_writer(str(out / "tensorboard"))
     interval, start, start_step = _Interval(), time.perf_counter(), int(step)
@@ -180,7 +188,8 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
         if classifier is not None:
             from numerics_of_gans.images import metrics
             line.update(metrics.evaluate(generator, classifier, s.z_dim, s.eval_samples, s.eval_splits,
-                                         min(s.batch_size, s.eval_samples), seed=s.seed))
+                                         min(s.batch_size, s.eval_samples), seed=s.seed,
+                                         real_features=real_features))
         with writer.as_default(step=now_step):
             for k, v in line.items():
                 if isinstance(v, dict):
