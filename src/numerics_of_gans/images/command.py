@@ -70,7 +70,8 @@ def validate(args) -> dict:
         raise SettingsError(f"classifier: {args.classifier!r} does not exist; allowed: inception, a TF-Hub URL, "
                             f"a module directory or a stand-in .keras file")
     return dict(
-        out=str(args.out), dataset=args.dataset, stands_in_for=args.stands_in_for, arch=args.arch, objective=args.objective, method=args.method,
+        out=str(args.out), dataset=args.dataset, stands_in_for=args.stands_in_for, arch=args.arch,
+        objective=args.objective, method=args.method,
         gamma=_number("gamma", args.gamma, 0.0), lr=_number("lr", args.lr, 0.0, low_open=True),
         steps=_whole("steps", args.steps, 1), seed=_whole("seed", args.seed, 0),
         batch_size=_whole("batch_size", args.batch_size, 1), z_dim=_whole("z_dim", args.z_dim, 1),
