@@ -60,8 +60,11 @@ class Result:
         n = sum(p[0] for p in parts)
         if not n:
             return math.nan
-        mean = sum(c * mu for c, mu, _ in parts) / n if drift else 0.0
-        return math.sqrt(sum(c * (sd ** 2 + (mu - mean) ** 2 * drift) for c, mu, sd in parts) / n)
+        sum_sq = sum(c * sd ** 2 for c, _, sd in parts)
+        if drift:
+            mean = sum(c * mu for c, mu, _ in parts) / n
+            sum_sq += sum(c * (mu - mean) ** 2 for c, mu, _ in parts)
+        return math.sqrt(sum_sq / n)
 
 
 @functools.lru_cache(maxsize=None)
