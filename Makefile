@@ -1,7 +1,8 @@
 # The README's commands. Each one sets up .venv/ (pinned) first, so it works on a fresh machine with Python 3.11.
 #   make run     set-up + the workflow at the scale recommended without a GPU (cpu)
 #   make test    set-up + unit tests + the smoke workflow end to end + paper_checks on its results
-#   make paper   set-up + the paper-scale workflow (GPU)
+#   make paper   set-up with TensorFlow's CUDA libraries + a check that TensorFlow sees a GPU + the paper-scale
+#                workflow, at most one training job per GPU (--resources gpu=N, N the GPUs nvidia-smi lists)
 #   make report  the HTML report of a finished scale (SCALE=cpu by default): results/<scale>/report.html
 PYTHON ?= python3
 VENV := .venv
@@ -10,8 +11,10 @@ CORES ?= all
 # What the workflow builds: `all` is every figure of the paper and claims.json (`theory`, `mog`, `images`, `claims`
 # are its parts).
 TARGETS ?= all
+# GPUs of this machine: `make paper` runs at most this many GPU jobs at once (each takes one free GPU).
+GPUS ?= $(shell nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
 
-.PHONY: setup run test unit smoke smoke-report checks paper report dry-run clean-smoke
+.PHONY: setup setup-gpu run test unit smoke smoke-report checks paper report dry-run clean-smoke
 
 setup: $(VENV)/.installed
 
@@ -23,11 +26,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
+# The GPU build: the same pins plus TensorFlow's CUDA libraries (requirements-gpu.txt). make run / make test keep
+# the CPU build.
+setup-gpu: $(VENV)/.installed-gpu
+
+$(VENV)/.installed-gpu: $(VENV)/.installed requirements-gpu.txt
+	$(BIN)/pip install --quiet -r requirements-gpu.txt -c constraints.txt
+	touch $@
+
 run: setup
 	$(BIN)/snakemake --cores $(CORES) --config scale=cpu -- $(TARGETS)
 
-paper: setup
-	$(BIN)/snakemake --cores $(CORES) --config scale=paper -- $(TARGETS)
+paper: setup-gpu
+	$(BIN)/python -m numerics_of_gans devices --scale paper
+	$(BIN)/snakemake --cores $(CORES) --resources gpu=$(GPUS) --config scale=paper -- $(TARGETS)
 
 test: unit smoke smoke-report checks
 

@@ -13,6 +13,8 @@ rule step_cost:
         f"{RESULTS}/step_cost/{{model}}.json",
     params:
         s=lambda w: as_json(CFG["step_cost"][w.model]),
+        # the DC-GAN is timed on the image runs' device: the same GPU guard as their training jobs
+        guard=lambda w: "--require-gpu" if w.model == "dcgan" and CFG["images"]["require_gpu"] else "",
     log:
         f"{LOGS}/step_cost/{{model}}.log",
     benchmark:
@@ -23,8 +25,8 @@ rule step_cost:
     resources:
         **{key: (lambda w, key=key: res(STEP_COST_KIND[w.model])[key]) for key in ("mem_mb", "runtime", "gpu")},
     shell:
-        "{PYTHON} -m numerics_of_gans --threads {threads} step-cost --model {wildcards.model} --out {output}"
-        " --params {params.s} > {log} 2>&1"
+        "{PYTHON} -m numerics_of_gans --threads {threads} --gpus {resources.gpu} step-cost --model {wildcards.model}"
+        " --out {output} --params {params.s} {params.guard} > {log} 2>&1"
 
 
 rule claims:

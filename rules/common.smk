@@ -1,6 +1,8 @@
 # Configuration (validated before any job starts), paths of the chosen scale, and the target lists.
 import json
 import shlex
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,6 +27,28 @@ LOGS = f"{RESULTS}/logs"
 BENCH = f"{RESULTS}/benchmarks"
 # Jobs run the interpreter that runs Snakemake, with the repository's src/ and paper_checks importable.
 PYTHON = f"PYTHONPATH={shlex.quote(str(ROOT / 'src'))}:{shlex.quote(str(ROOT))} {shlex.quote(sys.executable)}"
+
+
+def local_gpus():
+    """The GPUs nvidia-smi lists on this machine (0 without a driver)."""
+    if not shutil.which("nvidia-smi"):
+        return 0
+    listing = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=60).stdout
+    return sum(line.startswith("GPU ") for line in listing.splitlines())
+
+
+# Snakemake counts a resource only when it has a limit: without one, every gpu=1 job of a local run would start at
+# once and share the first card. A local run (no --jobs/--nodes, i.e. no cluster) without --resources gpu=N gets N =
+# the GPUs found; each job then takes a free GPU of its own (numerics_of_gans.devices).
+if workflow.resource_settings.nodes is None and "gpu" not in workflow.global_resources:
+    GPUS_FOUND = local_gpus()
+    if GPUS_FOUND:
+        workflow.global_resources["gpu"] = GPUS_FOUND
+
+
+def repo_path(path):
+    """A configured folder as an absolute path (relative ones are relative to the repository)."""
+    return str(path if Path(path).is_absolute() else ROOT / path)
 
 
 def res(kind):

@@ -1,7 +1,9 @@
 # Image experiments, Figures 4-14 (claims E4-E14). The run matrix comes from config `images` (expanded by
 # numerics_of_gans.images.runs): one training job per distinct run, shared by every figure that shows it, one plot job
-# per figure. Outputs: results/<scale>/images/<run_id>/{final.json, metrics.jsonl, samples/, checkpoints/,
-# tensorboard/}, figures/<scale>/figNN_<name>.pdf (+ .png).
+# per figure. Before any training job: one prepare_dataset job per tfds dataset and one fetch_inception job (paper
+# scale), so that the training jobs only read. Outputs: results/<scale>/data/<dataset>.json,
+# results/<scale>/images/{inception.json, <run_id>/{final.json, metrics.jsonl, samples/, checkpoints/, tensorboard/}},
+# figures/<scale>/figNN_<name>.pdf (+ .png).
 import re
 
 from numerics_of_gans.images.runs import all_runs, figure_runs
@@ -9,8 +11,12 @@ from numerics_of_gans.images.runs import all_runs, figure_runs
 IMG = CFG["images"]
 IMG_RUNS = all_runs(IMG)
 IMG_CMD = f"{PYTHON} -m numerics_of_gans"
-# The stand-in classifier (smoke, cpu) is trained on what stands in for cifar-10; the paper scale uses Inception.
-CLASSIFIER = f"{RESULTS}/images/classifier.keras" if IMG["classifier"] == "stand-in" else None
+# the datasets to prepare with tfds (digits ships with scikit-learn)
+TFDS_DATASETS = sorted({r.dataset for r in IMG_RUNS.values()} & {"cifar10", "celeb_a"})
+# The stand-in classifier (smoke, cpu) is trained on what stands in for cifar-10; the paper scale uses Inception,
+# stored once in a local folder.
+CLASSIFIER_FILE = {"stand-in": f"{RESULTS}/images/classifier.keras", "inception": f"{RESULTS}/images/inception.json"}
+CLASSIFIER = repo_path(IMG["inception_dir"]) if IMG["classifier"] == "inception" else CLASSIFIER_FILE["stand-in"]
 
 
 def image_run_final(run_id):
@@ -26,6 +32,15 @@ def image_figures():
     return [f"{FIGURES}/{stem}.{ext}" for stem in IMG["figures"] for ext in ("pdf", "png")]
 
 
+def dir_args(*keys):
+    """--data-dir / --manual-dir for the configured folders (none configured: tfds' defaults)."""
+    return "".join(f" --{k.replace('_', '-')} {shlex.quote(repo_path(IMG[k]))}" for k in keys if IMG[k])
+
+
+def prepared(dataset):
+    return f"{RESULTS}/data/{dataset}.json"
+
+
 def _train_args(run):
     args = (f"--dataset {run.dataset} --arch {run.arch} --objective {run.objective} --method {run.method}"
             f" --gamma {run.gamma!r} --lr {run.lr!r} --steps {run.steps} --seed {run.seed}"
@@ -35,13 +50,63 @@ def _train_args(run):
         args += f" --stands-in-for {run.paper_dataset}"
     if run.mock:
         args += " --mock"
-    return args + f" --classifier {CLASSIFIER or IMG['classifier']}"
+    if IMG["require_gpu"]:
+        args += " --require-gpu"
+    return args + dir_args("data_dir") + f" --classifier {shlex.quote(CLASSIFIER)}"
+
+
+rule prepare_dataset:
+    """Download and prepare one tfds dataset once, before every training job that reads it (at the smoke scale:
+    check that tfds mock data can be generated)."""
+    output:
+        f"{RESULTS}/data/{{dataset}}.json",
+    params:
+        args=("--mock" if IMG["mock"] else "") + dir_args("data_dir", "manual_dir"),
+    log:
+        f"{LOGS}/data/{{dataset}}.log",
+    benchmark:
+        f"{BENCH}/data/{{dataset}}.tsv"
+    wildcard_constraints:
+        dataset="|".join(TFDS_DATASETS) or "(?!)",
+    threads: threads("light")
+    resources:
+        **res("light"),
+    shell:
+        "{IMG_CMD} --gpus {resources.gpu} prepare-dataset --dataset {wildcards.dataset} {params.args} --out {output}"
+        " > {log} 2>&1"
+
+
+rule fetch_inception:
+    """Store TF-GAN's Inception module once in config images.inception_dir (kept if already there) and check its
+    interface; every scoring job loads it from that folder."""
+    output:
+        CLASSIFIER_FILE["inception"],
+    params:
+        url=IMG["inception_url"],
+        dir=repo_path(IMG["inception_dir"]),
+    log:
+        f"{LOGS}/images/fetch_inception.log",
+    benchmark:
+        f"{BENCH}/images/fetch_inception.tsv"
+    threads: threads("light")
+    resources:
+        **res("light"),
+    shell:
+        "{IMG_CMD} --gpus {resources.gpu} fetch-inception --url {params.url} --dir {params.dir} --out {output}"
+        " > {log} 2>&1"
+
+
+rule prepare_data:
+    """What the training jobs read, prepared ahead (e.g. on a cluster's login node, which has internet)."""
+    input:
+        [prepared(d) for d in TFDS_DATASETS],
+        CLASSIFIER_FILE[IMG["classifier"]],
 
 
 rule image_classifier:
     """The stand-in classifier whose "classifier score" replaces the inception score at the smoke and cpu scales."""
     output:
-        f"{RESULTS}/images/classifier.keras",
+        CLASSIFIER_FILE["stand-in"],
     params:
         dataset=IMG["datasets"]["cifar10"],
         mock="--mock" if IMG["mock"] else "",
@@ -53,15 +118,16 @@ rule image_classifier:
     resources:
         **res("light"),
     shell:
-        "{IMG_CMD} --threads {threads} train-classifier --dataset {params.dataset} {params.mock} --out {output}"
-        " > {log} 2>&1"
+        "{IMG_CMD} --threads {threads} --gpus {resources.gpu} train-classifier --dataset {params.dataset} {params.mock}"
+        " --out {output} > {log} 2>&1"
 
 
 rule image_train:
     """One image GAN run. Only final.json is declared: a killed job keeps its checkpoints and metrics.jsonl, and the
     rerun resumes from the last checkpoint (images.train); a diverged run ends the job normally with its cause."""
     input:
-        [CLASSIFIER] if CLASSIFIER else [],
+        classifier=CLASSIFIER_FILE[IMG["classifier"]],
+        data=lambda w: [prepared(IMG_RUNS[w.run_id].dataset)] if IMG_RUNS[w.run_id].dataset in TFDS_DATASETS else [],
     output:
         f"{RESULTS}/images/{{run_id}}/final.json",
     params:
@@ -79,7 +145,7 @@ rule image_train:
         **{k: v for k, v in res("train_image").items() if k != "runtime"},
         runtime=lambda w: max(1, round(res("train_image")["runtime"] * IMG_RUNS[w.run_id].steps / IMG["common"]["steps"])),
     shell:
-        "{IMG_CMD} --threads {threads} train {params.args} --out {params.out} > {log} 2>&1"
+        "{IMG_CMD} --threads {threads} --gpus {resources.gpu} train {params.args} --out {params.out} > {log} 2>&1"
 
 
 rule image_figure:

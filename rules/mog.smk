@@ -50,10 +50,10 @@ rule mog_train:
     resources:
         **res("train_small"),
     shell:
-        "{MOG_CMD} --threads {threads} mog-train --method {wildcards.method} --seed {wildcards.seed} --steps {MOG[steps]}"
-        " --snapshots {params.snapshots} --lr {MOG[learning_rate]} --gamma {MOG[gamma]}"
-        " --batch-size {MOG[batch_size]} --eval-every {MOG[eval_every]} --eval-samples {MOG[eval_samples]}"
-        " --quality-k {MOG[quality_k]} --out {params.out} > {log} 2>&1"
+        "{MOG_CMD} --threads {threads} --gpus {resources.gpu} mog-train --method {wildcards.method}"
+        " --seed {wildcards.seed} --steps {MOG[steps]} --snapshots {params.snapshots} --lr {MOG[learning_rate]}"
+        " --gamma {MOG[gamma]} --batch-size {MOG[batch_size]} --eval-every {MOG[eval_every]}"
+        " --eval-samples {MOG[eval_samples]} --quality-k {MOG[quality_k]} --out {params.out} > {log} 2>&1"
 
 
 rule mog_spectrum:
@@ -72,8 +72,8 @@ rule mog_spectrum:
     resources:
         **res("train_small"),
     shell:
-        "{MOG_CMD} --threads {threads} mog-spectrum --weights {input} --seed {wildcards.seed} --gamma {MOG[gamma]}"
-        " --minibatches {MOG[spectrum_minibatches]} --out {output} > {log} 2>&1"
+        "{MOG_CMD} --threads {threads} --gpus {resources.gpu} mog-spectrum --weights {input} --seed {wildcards.seed}"
+        " --gamma {MOG[gamma]} --minibatches {MOG[spectrum_minibatches]} --out {output} > {log} 2>&1"
 
 
 rule mog_densities_figure:

@@ -17,7 +17,8 @@ rule theory_result:
     resources:
         **res("numeric"),
     shell:
-        "{PYTHON} -m numerics_of_gans theory {wildcards.claim} --params {params.settings} --out {output} > {log} 2>&1"
+        "{PYTHON} -m numerics_of_gans --gpus {resources.gpu} theory {wildcards.claim} --params {params.settings}"
+        " --out {output} > {log} 2>&1"
 
 
 rule theory_figure:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a small general-sum quadratic game whose Jacobian is known in closed form."""
+"""Shared fixtures: a small general-sum quadratic game whose Jacobian is known in closed form, and a module folder
+with TF-GAN Inception's interface."""
 from __future__ import annotations
 
 import os
@@ -58,3 +59,17 @@ class QuadraticGame:
 @pytest.fixture
 def quadratic_game():
     return QuadraticGame()
+
+
+@pytest.fixture
+def inception_like_module(tmp_path):
+    """A SavedModel folder with TF-GAN Inception's interface (images [B, 299, 299, 3] in [-1, 1] -> 'logits'
+    [B, 1008], 'pool_3' [B, 1, 1, 2048]) around a tiny network: the local-folder path without the real weights."""
+    import keras
+
+    from numerics_of_gans.images import metrics
+    x = inputs = keras.Input((metrics.INCEPTION_SIZE, metrics.INCEPTION_SIZE, 3))
+    pool = keras.layers.Dense(metrics.INCEPTION_POOL)(keras.layers.GlobalAveragePooling2D()(x))
+    directory = tmp_path / "inception_like_module"
+    metrics.save_module(keras.Model(inputs, [keras.layers.Dense(metrics.INCEPTION_CLASSES)(pool), pool]), directory)
+    return directory

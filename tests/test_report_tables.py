@@ -2,7 +2,8 @@
 import json
 
 from numerics_of_gans.cli import main
-from numerics_of_gans.report_tables import claims_html, metadata_html, read_benchmarks, write_tables
+from numerics_of_gans.report_tables import (claims_html, metadata_html, read_benchmarks, recorded_devices,
+                                            write_tables)
 
 CLAIMS = {"scale": "cpu", "counts": {"pass": 1, "skip": 1},
           "claims": [{"id": "E2", "family": "mog", "source": "Figure 2", "status": "pass",
@@ -28,7 +29,7 @@ def test_benchmarks_are_read_and_summed_per_family(tmp_path):
     assert jobs[1] == {"job": "images/run-a", "family": "images", "wall_s": 12.5, "max_rss_mb": 700.1, "cpu_s": 20.0}
     prov = {"python": "3.11", "machine": "x86_64", "processor": "x86_64", "cpu_count": 2,
             "versions": {"tensorflow": "2.21.0", "snakemake": None}}
-    page = metadata_html("cpu", jobs, prov, "none found")
+    page = metadata_html("cpu", jobs, prov, {})
     assert "<td>images</td><td class='num'>2</td><td class='num'>0.4</td>" in page      # 25 s = 0.4 min
     assert "not installed" in page and "2.21.0" in page
 
@@ -41,3 +42,19 @@ def test_command_writes_both_pages_and_refuses_missing_claims(tmp_path, capsys):
     (tmp_path / "claims.json").write_text(json.dumps(CLAIMS))
     write_tables(tmp_path / "claims.json", tmp_path, out_c, out_m)
     assert out_c.read_text().startswith("<!DOCTYPE html>") and "Run metadata at scale cpu" in out_m.read_text()
+
+
+def test_the_devices_are_those_the_runs_recorded(tmp_path):
+    gpu = {"gpus": [{"name": "NVIDIA A100", "compute_capability": "8.0"}], "cuda_version": "12.5.1",
+           "cudnn_version": "9", "tf32": True, "cuda_build": True}
+    for run in ("run-a", "run-b"):
+        (tmp_path / "images" / run).mkdir(parents=True)
+        (tmp_path / "images" / run / "final.json").write_text(json.dumps({"devices": gpu}))
+    (tmp_path / "step_cost").mkdir()
+    (tmp_path / "step_cost" / "mog.json").write_text(json.dumps({"devices": {"gpus": [], "cuda_build": True}}))
+    used = recorded_devices(tmp_path)
+    assert used == {"1 GPU: NVIDIA A100 (cc 8.0); CUDA 12.5.1, cuDNN 9, TF32 on": ["images/run-a", "images/run-b"],
+                    "CPU only": ["step_cost/mog.json"]}
+    page = metadata_html("paper", [], {"python": "3.11", "machine": "x", "processor": "x", "cpu_count": 2,
+                                       "versions": {}}, used)
+    assert "NVIDIA A100 (cc 8.0)" in page and "images/run-b" in page

@@ -38,3 +38,88 @@ def test_spectrum_seeds_must_be_conopt_runs():
     proc = _dry_run("scale=smoke", "mog={'spectrum_seeds': [7]}")
     assert proc.returncode != 0
     assert "config field 'mog.spectrum_seeds'" in proc.stdout + proc.stderr
+
+
+def _jobs(plan: str) -> list[dict]:
+    """The jobs of a `snakemake -n -p` plan: rule name, inputs, shell command."""
+    jobs = []
+    for block in plan.split("\nrule ")[1:]:
+        lines = block.splitlines()
+        job = {"rule": lines[0].rstrip(":"), "input": "", "shell": ""}
+        for i, line in enumerate(lines):
+            if line.strip().startswith("input:"):
+                job["input"] = line.split("input:", 1)[1]
+            if line.startswith("Shell command:"):
+                job["shell"] = line
+        jobs.append(job)
+    return jobs
+
+
+def test_paper_plan_prepares_data_and_inception_once_before_training():
+    proc = subprocess.run(SNAKEMAKE + ["-n", "-p", "--forceall", "--config", "scale=paper"], cwd=paths.ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    jobs = _jobs(proc.stdout)
+    count = lambda rule: sum(j["rule"] == rule for j in jobs)
+    assert (count("prepare_dataset"), count("fetch_inception"), count("image_train")) == (2, 1, 43)
+    for job in jobs:
+        if job["rule"] == "image_train":
+            # every training job waits for its dataset and the module, reads Inception from the local folder, and
+            # stops at once without a GPU
+            assert "results/paper/images/inception.json" in job["input"] and "results/paper/data/" in job["input"]
+            assert "--require-gpu" in job["shell"] and "--gpus 1 " in job["shell"]
+            assert "--classifier " + str(paths.ROOT / "data" / "inception") in job["shell"]
+    # TensorFlow jobs that declare no GPU hide it (a MoG run must not take memory on the training jobs' card)
+    tf_rules = {"theory_result", "mog_train", "mog_spectrum", "prepare_dataset", "fetch_inception"}
+    assert all("--gpus 0 " in j["shell"] for j in jobs if j["rule"] in tf_rules)
+    step_cost = [j["shell"] for j in jobs if j["rule"] == "step_cost"]
+    assert any("--model dcgan" in s and "--gpus 1 " in s and "--require-gpu" in s for s in step_cost)
+    assert any("--model mog" in s and "--gpus 0 " in s and "--require-gpu" not in s for s in step_cost)
+
+
+def test_configured_folders_reach_the_jobs():
+    proc = subprocess.run(SNAKEMAKE + ["-n", "-p", "--forceall", "--config", "scale=paper",
+                                       "images={'data_dir': '/shared/tfds', 'manual_dir': '/shared/manual',"
+                                       " 'inception_dir': '/shared/inception', 'require_gpu': False}"],
+                          cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    jobs = _jobs(proc.stdout)
+    prepare = [j["shell"] for j in jobs if j["rule"] == "prepare_dataset"]
+    assert all("--data-dir /shared/tfds" in s and "--manual-dir /shared/manual" in s for s in prepare)
+    train = [j["shell"] for j in jobs if j["rule"] == "image_train"]
+    assert all("--data-dir /shared/tfds" in s and "--classifier /shared/inception" in s for s in train)
+    assert not any("--require-gpu" in s for s in train)   # the CPU on purpose
+    fetch = next(j["shell"] for j in jobs if j["rule"] == "fetch_inception")
+    assert "--dir /shared/inception" in fetch
+
+
+def test_make_paper_checks_the_gpu_and_limits_gpu_jobs():
+    out = subprocess.run(["make", "-n", "-B", "paper", "GPUS=2"], cwd=paths.ROOT, capture_output=True, text=True,
+                         timeout=60).stdout
+    check, run = out.index("numerics_of_gans devices --scale paper"), out.index("snakemake --cores")
+    assert check < run and "--resources gpu=2 --config scale=paper" in out
+    assert "requirements-gpu.txt" in out
+
+
+def test_training_job_reads_the_prepared_data_and_the_local_inception_folder(tmp_path, inception_like_module):
+    """One smoke training job through Snakemake with the paper's scoring path: prepare_dataset (mock data) and
+    fetch_inception (a module folder saved here with TF-GAN Inception's interface, no network) run first, and the
+    run is scored by the module from that folder ("inception score")."""
+    import json
+
+    from numerics_of_gans.config import resolve
+    from numerics_of_gans.images import runs
+    images = {"classifier": "inception", "inception_dir": str(inception_like_module), "data_dir": str(tmp_path / "tfds")}
+    run_id = next(r for r, run in runs.all_runs(resolve({"scale": "smoke", "images": images})["images"]).items()
+                  if run.dataset == "cifar10" and run.method == "simga")
+    proc = subprocess.run(SNAKEMAKE + ["-s", str(paths.ROOT / "Snakefile"), "-d", str(tmp_path / "wd"), "--cores", "2",
+                                       "--config", "scale=smoke", f"images={images!r}", "--",
+                                       f"results/smoke/images/{run_id}/final.json"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    results = tmp_path / "wd" / "results" / "smoke"
+    assert json.loads((results / "data" / "cifar10.json").read_text())["mock"]
+    assert json.loads((results / "images" / "inception.json").read_text())["dir"] == str(inception_like_module)
+    final = json.loads((results / "images" / run_id / "final.json").read_text())
+    assert final["status"] == "completed" and final["last_metrics"]["score_name"] == "inception score"
+    assert final["settings"]["classifier"] == str(inception_like_module)

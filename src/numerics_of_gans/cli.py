@@ -19,10 +19,11 @@ import time
 from pathlib import Path
 
 from numerics_of_gans import __version__
-from numerics_of_gans.errors import SettingsError
+from numerics_of_gans.errors import SettingsError, Unavailable
 
-# TensorFlow's C++ start-up chatter (CUDA probing, CPU features) drowns the rules' logs; warnings and errors stay.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TensorFlow's C++ start-up information drowns the rules' logs; warnings stay visible, above all the GPU library
+# warnings ("Cannot dlopen some GPU libraries ... Skipping registering GPU devices") that say why a GPU is unused.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
 
 
 def _json_object(text: str) -> dict:
@@ -102,6 +103,9 @@ def cmd_step_cost(args) -> int:
     missing = [k for k in allowed if k not in args.params]
     if missing:
         raise SettingsError(f"params: {args.model} needs {', '.join(missing)} (config step_cost.{args.model})")
+    if args.require_gpu:
+        from numerics_of_gans import devices
+        devices.require_gpu(f"C1's {args.model} step-cost timing")
     from numerics_of_gans.io import provenance, write_json
     from numerics_of_gans.step_cost import measure
     result = measure(args.model, **args.params)
@@ -121,13 +125,41 @@ def cmd_report_tables(args) -> int:
     return 0
 
 
+def cmd_devices(args) -> int:
+    """What TensorFlow sees; with --scale, exit 3 when that scale's image jobs need a GPU and none is visible."""
+    from numerics_of_gans import devices
+    require = False
+    if args.scale:
+        from numerics_of_gans.config import resolve
+        require = resolve({"scale": args.scale})["images"]["require_gpu"]
+    import tensorflow as tf
+    print(f"TensorFlow {tf.__version__}; physical devices: "
+          f"{', '.join(d.name for d in tf.config.list_physical_devices()) or 'none'}")
+    info = devices.describe()
+    print(devices.summary(info))
+    print(json.dumps(info, indent=1))
+    if require:
+        devices.require_gpu(f"the {args.scale} scale")
+        print(f"ok: the {args.scale} scale's GPU jobs will use the GPU(s) above")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m numerics_of_gans", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--threads", type=_count, default=0,
                         help="TensorFlow's intra- and inter-op threads (the job's share of the cores); 0: all cores")
+    parser.add_argument("--gpus", type=_count, default=None,
+                        help="GPUs this job may use (the rule's `gpu` resource): 0 hides every GPU from TensorFlow, "
+                             "N >= 1 takes N GPUs no other job of this machine holds, memory growing on demand; "
+                             "default: TensorFlow's own choice")
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    p = sub.add_parser("devices", help="print what TensorFlow sees: GPUs, CUDA/cuDNN of the build, TF32")
+    p.add_argument("--scale", choices=("smoke", "cpu", "paper"),
+                   help="also check that a scale whose image jobs need a GPU (images.require_gpu) will find one")
+    p.set_defaults(func=cmd_devices)
 
     p = sub.add_parser("config", help="print the resolved, validated configuration of a scale")
     p.add_argument("--scale", choices=("smoke", "cpu", "paper"))
@@ -153,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", type=_json_object, default={},
                    help="config step_cost.<model> as JSON: warmup_steps, timed_steps, repeats, seed (+ the dcgan's "
                         "arch, width, batch_size, z_dim, image_size)")
+    p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
+                   help="stop at once if TensorFlow sees no GPU (the DC-GAN at paper scale: config images.require_gpu)")
     p.set_defaults(func=cmd_step_cost)
 
     p = sub.add_parser("report-tables", help="the claims table and run metadata pages of `snakemake --report`")
@@ -175,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.gpus is not None:
+        from numerics_of_gans import devices
+        devices.use_gpus(args.gpus)
     if args.threads:
         import tensorflow as tf
         tf.config.threading.set_intra_op_parallelism_threads(args.threads)
@@ -184,3 +221,6 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:   # bad settings: one clear line, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Unavailable as exc:     # no GPU, no prepared dataset, no Inception module: what to do, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 3

@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import html
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 from numerics_of_gans.io import atomic_path, provenance
@@ -65,26 +63,27 @@ def read_benchmarks(directory: Path) -> list[dict]:
     return jobs
 
 
-def _gpus() -> str:
-    """The GPUs nvidia-smi lists, or a statement that none was found (the image rules then ran on CPU)."""
-    if not shutil.which("nvidia-smi"):
-        return "none found (no nvidia-smi)"
-    try:
-        out = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
-                             capture_output=True, text=True, timeout=20, check=True).stdout.strip()
-    except (subprocess.SubprocessError, OSError) as exc:
-        return f"nvidia-smi failed: {exc}"
-    return out.replace("\n", "; ") or "none listed by nvidia-smi"
+def recorded_devices(results: Path) -> dict[str, list[str]]:
+    """devices.summary() -> the results that recorded it: every image run's final.json and C1's timings (the
+    devices the jobs used, wherever they ran, not the report machine's)."""
+    from numerics_of_gans.devices import summary
+    found: dict[str, list[str]] = {}
+    for path in sorted(results.glob("images/*/final.json")) + sorted(results.glob("step_cost/*.json")):
+        info = json.loads(path.read_text()).get("devices")
+        if isinstance(info, dict):
+            found.setdefault(summary(info), []).append(str(path.relative_to(results).parent if path.name == "final.json"
+                                                           else path.relative_to(results)))
+    return found
 
 
 def _fmt(x: float | None, digits: int = 1) -> str:
     return "-" if x is None else f"{x:,.{digits}f}"
 
 
-def metadata_html(scale: str, jobs: list[dict], prov: dict, gpus: str) -> str:
-    """Library versions, hardware, the wall time per rule family (sum and count) and per job."""
+def metadata_html(scale: str, jobs: list[dict], prov: dict, used: dict[str, list[str]]) -> str:
+    """Library versions, hardware, the devices the runs recorded, the wall time per rule family and per job."""
     env = [["python", prov["python"]], ["machine", f"{prov['processor']} ({prov['machine']}), "
-                                        f"{prov['cpu_count']} logical CPUs"], ["GPUs", gpus]]
+                                        f"{prov['cpu_count']} logical CPUs"]]
     env += [[name, version or "not installed"] for name, version in sorted(prov["versions"].items())]
     families: dict[str, list[dict]] = {}
     for job in jobs:
@@ -99,6 +98,11 @@ def metadata_html(scale: str, jobs: list[dict], prov: dict, gpus: str) -> str:
             "<code>benchmark:</code> files (results/&lt;scale&gt;/benchmarks/); the sum over jobs exceeds the "
             "workflow's wall time when jobs ran side by side.</p>"
             + _table(["", "value"], [[html.escape(k), html.escape(str(v))] for k, v in env])
+            + "<h3>Devices the runs used</h3><p>As each image run (final.json) and step-cost timing recorded them.</p>"
+            + _table(["devices", "results", "which"], [
+                [html.escape(d), str(len(r)), f"<details><summary>list</summary><pre>{html.escape(chr(10).join(r))}"
+                                              "</pre></details>"] for d, r in sorted(used.items())] or
+                [["none recorded yet", "0", ""]], {1})
             + "<h3>Wall time per rule family</h3>"
             + _table(["family", "jobs", "wall min (sum)", "longest job s", "CPU min (sum)"], fam_rows, {1, 2, 3, 4})
             + "<h3>Every job</h3>" + _table(["job", "wall s", "CPU s", "peak RSS MB"], job_rows, {1, 2, 3}))
@@ -109,7 +113,8 @@ def write_tables(claims_path: Path, benchmarks: Path, out_claims: Path, out_meta
     """Write both pages (claims table, run metadata) for the scale named in claims.json."""
     claims = json.loads(claims_path.read_text())
     for text, out in ((claims_html(claims), out_claims),
-                      (metadata_html(claims["scale"], read_benchmarks(benchmarks), provenance(), _gpus()), out_metadata)):
+                      (metadata_html(claims["scale"], read_benchmarks(benchmarks), provenance(),
+                                            recorded_devices(claims_path.parent)), out_metadata)):
         out.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(out) as tmp:
             Path(tmp).write_text(text)

@@ -13,6 +13,7 @@ from typing import Callable
 
 import tensorflow as tf
 
+from numerics_of_gans import devices
 from numerics_of_gans.optimizers import make_optimizer
 
 METHODS = ("simga", "altga", "conopt")
@@ -110,7 +111,7 @@ def measure(model: str, warmup_steps: int, timed_steps: int, repeats: int, seed:
         "ratio_to_simga": {m: per_step[m] / per_step["simga"] for m in METHODS},
         "cpu_seconds_per_step": cpu_per_step,
         "cpu_ratio_to_simga": {m: cpu_per_step[m] / cpu_per_step["simga"] for m in METHODS},
-        "devices": [d.name for d in tf.config.list_logical_devices()],
+        "devices": devices.describe(),
         "threads": {"intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
                     "inter_op": tf.config.threading.get_inter_op_parallelism_threads()},
     }

@@ -1,6 +1,7 @@
 """images.data: the stand-in digits, mock data through the same pipeline, celebA's crop, and the fast offline error."""
 from __future__ import annotations
 
+import json
 import time
 
 import numpy as np
@@ -44,17 +45,51 @@ def test_celeba_center_crop_and_resize():
     assert out.shape == (64, 64, 3) and np.all(out == 200)
 
 
-def test_offline_cifar10_fails_fast_with_instructions(tmp_path, monkeypatch):
+def test_offline_prepare_fails_fast_with_instructions_and_flag_names(tmp_path, monkeypatch):
     from numerics_of_gans.images import data
-    # No network in the test: the probe's host does not resolve/connect (documentation address, RFC 5737).
-    monkeypatch.setitem(data.MANUAL_FILES, "cifar10",
-                        [("cifar-10-binary.tar.gz", "https://192.0.2.1/~kriz/cifar-10-binary.tar.gz")])
+    monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: False)   # no network in tests
     start = time.perf_counter()
-    with pytest.raises(data.DataUnavailable) as err:
-        data.source("cifar10", data_dir=tmp_path / "empty", probe_timeout=3.0)
+    for name, first_file in (("cifar10", "cifar-10-binary.tar.gz"), ("celeb_a", "img_align_celeba.zip")):
+        with pytest.raises(data.DataUnavailable) as err:
+            data.prepare(name, data_dir=tmp_path / "empty", manual_dir=tmp_path / "manual")
+        msg = str(err.value)
+        assert first_file in msg and str(tmp_path / "manual") in msg
+        assert "images.manual_dir" in msg and "--manual-dir" in msg and "images.data_dir" in msg and "--data-dir" in msg
     assert time.perf_counter() - start < 30
-    msg = str(err.value)
-    assert "cifar-10-binary.tar.gz" in msg and "manual" in msg and "data_dir" in msg
+
+
+def test_training_never_prepares_an_unprepared_dataset(tmp_path, monkeypatch):
+    """Dozens of training jobs must not download into one folder at once: reading an unprepared dataset fails at
+    once, naming the prepare job, without touching the network."""
+    from numerics_of_gans.images import data
+    monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: pytest.fail("a training job probed the network"))
+    with pytest.raises(data.DataUnavailable, match="prepare-dataset --dataset cifar10"):
+        data.source("cifar10", data_dir=tmp_path)
+
+
+def test_the_data_dir_defaults_to_tfds_own(monkeypatch, tmp_path):
+    from pathlib import Path
+
+    from numerics_of_gans.images import data
+    monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds"))
+    assert data.default_data_dir() == tmp_path / "tfds"
+    monkeypatch.delenv("TFDS_DATA_DIR")
+    assert data.default_data_dir() == Path.home() / "tensorflow_datasets"
+
+
+def test_prepare_dataset_command(tmp_path, monkeypatch, capsys):
+    from numerics_of_gans.cli import main
+    from numerics_of_gans.images import data
+    out = tmp_path / "data" / "celeb_a.json"
+    assert main(["prepare-dataset", "--dataset", "celeb_a", "--mock", "--out", str(out)]) == 0
+    marker = json.loads(out.read_text())
+    assert marker["mock"] and marker["shape"] == [64, 64, 3] and "provenance" in marker
+    monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: False)
+    offline = tmp_path / "data" / "cifar10.json"
+    assert main(["prepare-dataset", "--dataset", "cifar10", "--data-dir", str(tmp_path / "tfds"),
+                 "--out", str(offline)]) == 3
+    assert "cifar-10-binary.tar.gz" in capsys.readouterr().err and not offline.exists()
+    assert main(["prepare-dataset", "--dataset", "digits", "--out", str(offline)]) == 2
 
 
 def test_unknown_dataset():

@@ -60,11 +60,33 @@ def test_stand_in_classifier_scores_through_the_same_path():
 
 def test_inception_offline_fails_fast_with_instructions(monkeypatch, tmp_path):
     from numerics_of_gans.images import metrics
-    monkeypatch.setenv("TFHUB_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(metrics, "_reachable", lambda url, timeout=5.0: False)   # no network in tests
     start = time.perf_counter()
-    with pytest.raises(metrics.InceptionUnavailable, match="Pre-download"):
-        metrics.load_inception()
-    with pytest.raises(metrics.InceptionUnavailable, match="saved_model.pb"):
-        metrics.load_inception(str(tmp_path))
-    assert time.perf_counter() - start < 10
+    with pytest.raises(metrics.InceptionUnavailable, match="tf-hub-format=compressed") as err:
+        metrics.fetch_inception("https://tfhub.dev/tensorflow/tfgan/eval/inception/1", tmp_path / "inception")
+    assert "images.inception_dir" in str(err.value) and "--dir" in str(err.value)
+    with pytest.raises(metrics.InceptionUnavailable, match="fetch-inception --dir"):
+        metrics.load_inception(tmp_path / "inception")
+    assert time.perf_counter() - start < 10 and not (tmp_path / "inception").exists()
+
+
+def test_local_module_folder_is_kept_checked_and_scores(monkeypatch, tmp_path, inception_like_module):
+    """fetch_inception keeps a module already in its folder (an offline cluster's copy) without any network, checks
+    its interface, and load_inception scores through it."""
+    from numerics_of_gans.images import metrics, models
+    monkeypatch.setattr(metrics, "_reachable", lambda url, timeout=5.0: pytest.fail("no download expected"))
+    info = metrics.fetch_inception("https://tfhub.dev/x", inception_like_module)
+    assert info["outputs"] == {"logits": [2, 1008], "pool_3": [2, 1, 1, 2048]} and len(info["saved_model_sha256"]) == 64
+    clf = metrics.load_inception(inception_like_module)
+    assert clf.score_name == "inception score" and clf.fid_name == "FID"
+    g = models.build_generator("dcgan3_nobn", 2, 32, 3, 4, seed=0)
+    out = metrics.evaluate(g, clf, z_dim=4, n_samples=8, splits=2, batch_size=4)
+    assert out["score_name"] == "inception score" and out["score"] >= 1.0 - 1e-6
+
+
+def test_a_broken_module_folder_is_refused_with_its_cause(tmp_path):
+    from numerics_of_gans.images import metrics
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "saved_model.pb").write_bytes(b"a truncated copy")
+    with pytest.raises(metrics.InceptionUnavailable, match="interface"):
+        metrics.check_module(tmp_path / "m")

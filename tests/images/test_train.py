@@ -1,5 +1,6 @@
 """images.train: every architecture x method x objective takes steps; resume after a kill gives the same result
-as an uninterrupted run; NaN/Inf stops cleanly with status "diverged"; outputs are written."""
+as an uninterrupted run; NaN/Inf stops cleanly with status "diverged"; outputs are written; the compiled loop gives
+what step-by-step training gives, its interval statistics are numpy's, it traces once; train_time_s survives resumes."""
 from __future__ import annotations
 
 import itertools
@@ -134,3 +135,90 @@ def test_xla_compiled_consensus_step_trains(tmp_path):
     final = train(_settings(tmp_path, arch="dcgan3_nobn", method="conopt", steps=2, jit_compile=True))
     assert final["status"] == "completed" and final["settings"]["jit_compile"]
     assert np.isfinite(final["last_metrics"]["d_loss"]["mean"]) and np.isfinite(final["last_metrics"]["g_loss"]["mean"])
+
+
+def _lines(run) -> list[dict]:
+    return [json.loads(ln) for ln in (run / "metrics.jsonl").read_text().splitlines()]
+
+
+def test_compiled_loop_equals_step_by_step(tmp_path):
+    """Six steps in one loop call and six calls of one step give the same weights (bitwise) and aggregates."""
+    import tensorflow as tf
+
+    from numerics_of_gans.images.train import train
+    kw = dict(arch="dcgan3_nobn", method="conopt", steps=6, eval_every=6)
+    tf.config.experimental.enable_op_determinism()
+    try:
+        train(_settings(tmp_path / "one", **kw))
+        train(_settings(tmp_path / "six", max_chunk=1, **kw))
+    finally:
+        tf.config.experimental.disable_op_determinism() if hasattr(tf.config.experimental,
+                                                                    "disable_op_determinism") else None
+    [one], [six] = _lines(tmp_path / "one" / "run"), _lines(tmp_path / "six" / "run")
+    for key in ("d_loss", "g_loss", "consensus_loss"):
+        assert one[key]["min"] == six[key]["min"] and one[key]["max"] == six[key]["max"], key
+        assert one[key]["mean"] == pytest.approx(six[key]["mean"], rel=1e-12, abs=0), key
+        assert one[key]["std"] == pytest.approx(six[key]["std"], rel=1e-9, abs=1e-15), key
+    ra = tf.train.load_checkpoint(str(tmp_path / "one" / "run" / "checkpoints" / "ckpt-6"))
+    rb = tf.train.load_checkpoint(str(tmp_path / "six" / "run" / "checkpoints" / "ckpt-6"))
+    names = [n for n in ra.get_variable_to_shape_map() if "generator" in n or "discriminator" in n]
+    assert names
+    for name in names:
+        np.testing.assert_array_equal(ra.get_tensor(name), rb.get_tensor(name), err_msg=name)
+
+
+def test_interval_aggregates_match_numpy_of_the_per_step_scalars(tmp_path, monkeypatch):
+    """The in-graph accumulation (mean, population std, min, max per evaluation interval) equals numpy's over the
+    per-step values written to TensorBoard as step/<name>; every step is written once; the loop traced once
+    although its calls took 0, 3, 3 and 1 steps."""
+    import tensorflow as tf
+
+    from numerics_of_gans.images import train as train_module
+    loops = []
+
+    class Recorded(train_module.StepLoop):
+        def __init__(self, *args, **kw):
+            super().__init__(*args, **kw)
+            loops.append(self)
+    monkeypatch.setattr(train_module, "StepLoop", Recorded)
+    train_module.train(_settings(tmp_path, arch="dcgan3_nobn", method="smoothing", steps=7, eval_every=3))
+    assert len(loops) == 1 and loops[0].fn.experimental_get_tracing_count() == 1
+    run = tmp_path / "run"
+    per_step: dict[str, dict[int, float]] = {}
+    for path in sorted((run / "tensorboard").glob("events.out.tfevents.*")):
+        for event in tf.compat.v1.train.summary_iterator(str(path)):
+            for v in event.summary.value:
+                if v.tag.startswith("step/"):
+                    assert event.step not in per_step.setdefault(v.tag[5:], {}), (v.tag, event.step)
+                    per_step[v.tag[5:]][event.step] = float(tf.make_ndarray(v.tensor))
+    assert set(per_step) == {"d_loss", "g_loss", "consensus_loss"}
+    lines = _lines(run)
+    assert [ln["step"] for ln in lines] == [3, 6, 7]
+    prev = 0
+    for line in lines:
+        for key, values in per_step.items():
+            vals = np.array([values[i] for i in range(prev + 1, line["step"] + 1)])
+            got = line[key]
+            assert got["min"] == vals.min() and got["max"] == vals.max(), key
+            assert got["mean"] == pytest.approx(np.mean(vals), rel=1e-12, abs=0), key
+            assert got["std"] == pytest.approx(np.std(vals), rel=1e-9, abs=1e-12), key
+        prev = line["step"]
+
+
+def test_train_time_accumulates_and_survives_a_resume(tmp_path):
+    """train_time_s (training steps only) is positive and grows line by line, by each interval's steps /
+    steps_per_s, also across a kill: the resumed process continues from the checkpoint's value."""
+    import tensorflow as tf
+
+    from numerics_of_gans.images.train import train
+    kw = dict(arch="dcgan3_nobn", method="simga", steps=6, eval_every=2)
+    assert train(_settings(tmp_path, **kw), stop_after=3)["status"] == "interrupted"
+    [first] = _lines(tmp_path / "run")
+    ckpt = tf.train.load_checkpoint(str(tmp_path / "run" / "checkpoints" / "ckpt-2"))
+    assert ckpt.get_tensor("train_time_s/.ATTRIBUTES/VARIABLE_VALUE") == first["train_time_s"] > 0
+    final = train(_settings(tmp_path, **kw))
+    lines = _lines(tmp_path / "run")
+    assert [ln["step"] for ln in lines] == [2, 4, 6] and lines[0] == first
+    for a, b in zip(lines, lines[1:]):   # continues after the resume (step 2 -> 4), not from 0
+        assert b["train_time_s"] == pytest.approx(a["train_time_s"] + 2 / b["steps_per_s"], rel=1e-9)
+    assert final["train_time_s"] == lines[-1]["train_time_s"] and final["last_metrics"] == lines[-1]

@@ -1,9 +1,13 @@
-"""`python -m numerics_of_gans train ...` and `train-classifier ...`: the image experiments' command line.
+"""`python -m numerics_of_gans train ...`, `prepare-dataset`, `fetch-inception`, `train-classifier`, `plot-images`: the
+image experiments' command line.
 
     python -m numerics_of_gans train --dataset digits --arch dcgan3_nobn --objective standard --method conopt \\
         --gamma 10 --lr 1e-4 --steps 2000 --seed 0 --out results/cpu/images/fig05/conopt_s0 \\
         --classifier results/cpu/images/classifier.keras
     python -m numerics_of_gans train-classifier --dataset digits --out results/cpu/images/classifier.keras
+    python -m numerics_of_gans prepare-dataset --dataset cifar10 --out results/paper/data/cifar10.json
+    python -m numerics_of_gans fetch-inception --url https://tfhub.dev/tensorflow/tfgan/eval/inception/1 \\
+        --dir data/inception/tfgan_eval_inception_1 --out results/paper/images/inception.json
 
 Every value is validated before anything heavy is imported: a bad one raises SettingsError naming the field and
 the allowed values (the CLI prints one line and exits 2). TensorFlow is imported inside the commands.
@@ -65,10 +69,9 @@ def validate(args) -> dict:
             raise SettingsError(f"stands_in_for: only the digits stand-in replaces a paper dataset, not {args.dataset!r}")
     if args.mock and args.dataset == "digits":
         raise SettingsError("mock: allowed only with the tfds datasets cifar10, celeb_a (digits ships offline)")
-    if args.classifier and not (args.classifier == "inception" or "://" in args.classifier
-                                or Path(args.classifier).exists()):
-        raise SettingsError(f"classifier: {args.classifier!r} does not exist; allowed: inception, a TF-Hub URL, "
-                            f"a module directory or a stand-in .keras file")
+    if args.classifier and not Path(args.classifier).exists():
+        raise SettingsError(f"classifier: {args.classifier!r} does not exist; allowed: an Inception module folder "
+                            f"(fetch-inception) or a stand-in .keras file (train-classifier)")
     return dict(
         out=str(args.out), dataset=args.dataset, stands_in_for=args.stands_in_for, arch=args.arch,
         objective=args.objective, method=args.method,
@@ -78,22 +81,46 @@ def validate(args) -> dict:
         width=args.width, eval_every=_whole("eval_every", args.eval_every, 1),
         eval_samples=_whole("eval_samples", args.eval_samples, 1), eval_splits=_whole("eval_splits", args.eval_splits, 1),
         classifier=args.classifier, mock=args.mock, mock_examples=_whole("mock_examples", args.mock_examples, 1),
-        data_dir=args.data_dir, manual_dir=args.manual_dir,
+        data_dir=args.data_dir,
         shuffle_buffer=_whole("shuffle_buffer", args.shuffle_buffer, 1), jit_compile=args.jit_compile,
     )
 
 
 def cmd_train(args) -> int:
     settings = validate(args)
-    from numerics_of_gans.images import data
+    if args.require_gpu:   # before anything is written: no run folder from a job that cannot train here
+        from numerics_of_gans import devices
+        devices.require_gpu(f"image training ({settings['out']})")
     from numerics_of_gans.images.train import TrainSettings, train
-    try:
-        final = train(TrainSettings(**settings), stop_after=args.stop_after)
-    except data.DataUnavailable as exc:
-        print(f"error: {exc}")
-        return 3
+    final = train(TrainSettings(**settings), stop_after=args.stop_after)
     print(json.dumps({k: final.get(k) for k in ("status", "step", "cause")}))
     return 0   # a diverged run is a result (final.json says when and why), not a failed job
+
+
+def cmd_prepare_dataset(args) -> int:
+    """Prepare one tfds dataset once, before the training jobs that read it (the workflow's prepare_dataset)."""
+    _choice("dataset", args.dataset, PAPER_DATASETS)
+    from numerics_of_gans.images import data
+    from numerics_of_gans.io import provenance, write_json
+    if args.mock:   # tfds.testing.mock_data generates examples in each job: check that it works, nothing to store
+        images, _ = data.mock_arrays(args.dataset, Path(args.data_dir or data.default_data_dir()), 2)
+        info = {"dataset": args.dataset, "label": data.label(args.dataset) + " (tfds mock data)", "mock": True,
+                "shape": list(images.shape[1:])}
+    else:
+        info = data.prepare(args.dataset, args.data_dir, args.manual_dir)
+    write_json(args.out, {**info, "provenance": provenance()})
+    print(f"{info['label']}: ready ({json.dumps(info)})")
+    return 0
+
+
+def cmd_fetch_inception(args) -> int:
+    """Store TF-GAN's Inception module in a local folder once and check its interface (fetch_inception)."""
+    from numerics_of_gans.images import metrics
+    from numerics_of_gans.io import provenance, write_json
+    info = metrics.fetch_inception(args.url, args.dir)
+    write_json(args.out, {**info, "provenance": provenance()})
+    print(f"Inception module ready in {args.dir}: {json.dumps(info['outputs'])}")
+    return 0
 
 
 def cmd_train_classifier(args) -> int:
@@ -161,15 +188,32 @@ def register(subparsers) -> None:
     p.add_argument("--eval-every", dest="eval_every", type=int, default=1000)
     p.add_argument("--eval-samples", dest="eval_samples", type=int, default=6400)
     p.add_argument("--eval-splits", dest="eval_splits", type=int, default=10)
-    p.add_argument("--classifier", help="inception | TF-Hub URL | module directory | stand-in .keras (no scores if absent)")
+    p.add_argument("--classifier", help="an Inception module folder (fetch-inception) or a stand-in .keras file "
+                                        "(no scores if absent)")
     p.add_argument("--mock", action="store_true", help="tfds.testing.mock_data (smoke scale)")
     p.add_argument("--mock-examples", dest="mock_examples", type=int, default=256)
-    p.add_argument("--data-dir", dest="data_dir", help="tfds data_dir")
-    p.add_argument("--manual-dir", dest="manual_dir", help="where hand-downloaded files are (tfds manual_dir)")
+    p.add_argument("--data-dir", dest="data_dir", help="tfds data_dir where prepare-dataset prepared the dataset")
     p.add_argument("--shuffle-buffer", dest="shuffle_buffer", type=int, default=10000)
     p.add_argument("--jit-compile", dest="jit_compile", action="store_true", help="XLA-compile the step")
     p.add_argument("--stop-after", dest="stop_after", type=int, help="end this process after N steps (resumable)")
+    p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
+                   help="stop at once, writing nothing, if TensorFlow sees no GPU (config images.require_gpu)")
     p.set_defaults(func=cmd_train)
+
+    p = subparsers.add_parser("prepare-dataset", help="download and prepare a tfds dataset once, before training")
+    p.add_argument("--dataset", required=True, help=f"one of {', '.join(PAPER_DATASETS)}")
+    p.add_argument("--data-dir", dest="data_dir", help="tfds data_dir (config images.data_dir; default $TFDS_DATA_DIR "
+                                                       "or ~/tensorflow_datasets)")
+    p.add_argument("--manual-dir", dest="manual_dir", help="files downloaded by hand (config images.manual_dir)")
+    p.add_argument("--mock", action="store_true", help="tfds mock data (smoke): check that it can be generated")
+    p.add_argument("--out", type=Path, required=True, help="results/<scale>/data/<dataset>.json")
+    p.set_defaults(func=cmd_prepare_dataset)
+
+    p = subparsers.add_parser("fetch-inception", help="store TF-GAN's Inception module in a local folder once")
+    p.add_argument("--url", required=True, help="the TF-Hub handle (config images.inception_url)")
+    p.add_argument("--dir", type=Path, required=True, help="the local folder (config images.inception_dir)")
+    p.add_argument("--out", type=Path, required=True, help="results/<scale>/images/inception.json")
+    p.set_defaults(func=cmd_fetch_inception)
 
     p = subparsers.add_parser("train-classifier", help="train the stand-in classifier (smoke/cpu 'classifier score')")
     p.add_argument("--dataset", default="digits", help="digits, or cifar10 with --mock")

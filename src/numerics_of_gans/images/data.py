@@ -10,21 +10,27 @@
   preprocessing and pipeline.
 All images are float32 in [-1, 1].
 
+Preparing and reading are separate (`prepare` is the workflow's one prepare_dataset job per dataset; `source` only
+reads), so that dozens of training jobs never download and prepare the same dataset into one folder at once. The
+data dir is the configured one (config `images.data_dir`), else $TFDS_DATA_DIR, else ~/tensorflow_datasets.
 Offline or refused downloads fail within seconds (a reachability probe with a hard time limit before tfds gets to
 retry for minutes) with `DataUnavailable`, whose message says how to place the files by hand (`manual_dir`) or
-copy a prepared `data_dir`.
+copy a prepared `data_dir`; a training job whose dataset is not prepared fails at once saying how to prepare it.
 
 Pipeline (`batches`): uint8 examples -> repeat -> shuffle (seeded) -> batch -> float in [-1, 1] (parallel map)
 -> prefetch. The shuffle buffer holds uint8 images, so checkpointing the iterator (exact resume) stays small.
 """
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 import tensorflow as tf
+
+from numerics_of_gans.errors import Unavailable
 
 DATASETS = ("cifar10", "celeb_a", "digits")
 LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}
@@ -44,8 +50,13 @@ MANUAL_FILES = {
 }
 
 
-class DataUnavailable(RuntimeError):
+class DataUnavailable(Unavailable):
     """The dataset is not prepared locally and cannot be downloaded now."""
+
+
+def default_data_dir() -> Path:
+    """tfds' own default: $TFDS_DATA_DIR, else ~/tensorflow_datasets."""
+    return Path(os.environ.get("TFDS_DATA_DIR") or Path.home() / "tensorflow_datasets").expanduser()
 
 
 def label(name: str, stands_in_for: str | None = None) -> str:
@@ -83,26 +94,39 @@ def manual_instructions(name: str, data_dir: Path, manual_dir: Path) -> str:
     files = "\n".join(f"    {fname}  <-  {url}" for fname, url in MANUAL_FILES[name])
     return (f"{label(name)} is not prepared in {data_dir} and cannot be downloaded now (offline, or the host "
             f"refused: celebA's Google Drive often hits its quota). Place the files by hand, then run again:\n"
-            f"  1. download these on any machine with network, into {manual_dir}/ (keep the names):\n{files}\n"
-            f"  2. or copy a prepared tfds data_dir (from: python -c \"import tensorflow_datasets as tfds; "
-            f"tfds.builder('{name}', data_dir='DIR').download_and_prepare()\") to {data_dir}.")
+            f"  1. download these on any machine with network, into {manual_dir}/ (keep the names), or into a "
+            f"folder you name with config images.manual_dir (python -m numerics_of_gans prepare-dataset "
+            f"--manual-dir):\n{files}\n"
+            f"  2. or prepare it on a machine with network (python -m numerics_of_gans prepare-dataset --dataset "
+            f"{name} --data-dir DIR) and copy DIR to {data_dir}, or point config images.data_dir (--data-dir) at it.")
 
 
-def _tfds_builder(name: str, data_dir: Path, manual_dir: Path | None, probe_timeout: float):
-    """A prepared tfds builder; prepares it (from manual_dir or the network) if possible, else fails fast."""
+def _builder(name: str, data_dir: Path | None):
     import tensorflow_datasets as tfds
-    builder = tfds.builder(name, data_dir=str(data_dir))
-    if builder.is_prepared():
-        return builder
-    manual_dir = Path(manual_dir) if manual_dir else Path(data_dir) / "downloads" / "manual"
-    have_manual = all((manual_dir / fname).exists() for fname, _ in MANUAL_FILES[name])
-    if not have_manual and not all(reachable(url, probe_timeout) for _, url in MANUAL_FILES[name][:1]):
-        raise DataUnavailable(manual_instructions(name, Path(data_dir), manual_dir))
-    try:
-        builder.download_and_prepare(download_config=tfds.download.DownloadConfig(manual_dir=str(manual_dir)))
-    except Exception as exc:  # quota, checksum, interrupted download: say how to do it by hand
-        raise DataUnavailable(f"{manual_instructions(name, Path(data_dir), manual_dir)}\n(cause: {exc})") from exc
-    return builder
+    return tfds.builder(name, data_dir=str(data_dir or default_data_dir()))
+
+
+def prepare(name: str, data_dir: str | Path | None = None, manual_dir: str | Path | None = None,
+            probe_timeout: float = 5.0) -> dict:
+    """Download (or take from manual_dir) and prepare a tfds dataset once; returns what the workflow records
+    (name, version, data dir, number of training examples). Fails fast with DataUnavailable when it cannot."""
+    _check_name(name)
+    if name not in PAPER_DATASETS:
+        raise ValueError(f"dataset: {name!r} needs no preparation; prepared are {', '.join(PAPER_DATASETS)}")
+    import tensorflow_datasets as tfds
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    builder = _builder(name, data_dir)
+    if not builder.is_prepared():
+        manual_dir = Path(manual_dir) if manual_dir else data_dir / "downloads" / "manual"
+        have_manual = all((manual_dir / fname).exists() for fname, _ in MANUAL_FILES[name])
+        if not have_manual and not all(reachable(url, probe_timeout) for _, url in MANUAL_FILES[name][:1]):
+            raise DataUnavailable(manual_instructions(name, data_dir, manual_dir))
+        try:
+            builder.download_and_prepare(download_config=tfds.download.DownloadConfig(manual_dir=str(manual_dir)))
+        except Exception as exc:  # quota, checksum, interrupted download: say how to do it by hand
+            raise DataUnavailable(f"{manual_instructions(name, data_dir, manual_dir)}\n(cause: {exc})") from exc
+    return {"dataset": name, "label": label(name), "tfds_version": str(builder.version), "data_dir": str(data_dir),
+            "train_examples": builder.info.splits["train"].num_examples, "shape": list(SHAPES[name])}
 
 
 def _preprocess_uint8(name: str, image: tf.Tensor) -> tf.Tensor:
@@ -127,16 +151,21 @@ def digits_arrays() -> tuple[np.ndarray, np.ndarray]:
 
 
 def source(name: str, data_dir: str | Path | None = None, mock: bool = False, mock_examples: int = 256,
-           manual_dir: str | Path | None = None, probe_timeout: float = 5.0, seed: int = 0) -> tf.data.Dataset:
-    """The training examples as uint8 images of SHAPES[name] (unbatched, finite, fixed order)."""
+           seed: int = 0) -> tf.data.Dataset:
+    """The training examples as uint8 images of SHAPES[name] (unbatched, finite, fixed order). A tfds dataset must
+    have been prepared (`prepare`); this only reads it."""
     _check_name(name)
     if name == "digits":
         return tf.data.Dataset.from_tensor_slices(digits_arrays()[0])
-    data_dir = Path(data_dir) if data_dir else Path.home() / "tensorflow_datasets"
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
     if mock:
         images, _ = mock_arrays(name, data_dir, mock_examples)
         return tf.data.Dataset.from_tensor_slices(images)
-    builder = _tfds_builder(name, data_dir, manual_dir, probe_timeout)
+    builder = _builder(name, data_dir)
+    if not builder.is_prepared():
+        raise DataUnavailable(f"{label(name)} is not prepared in {data_dir}: the workflow's prepare_dataset job does "
+                              f"it before any training job (snakemake ... -- prepare_data), or by hand: python -m "
+                              f"numerics_of_gans prepare-dataset --dataset {name} --data-dir {data_dir}")
     import tensorflow_datasets as tfds
     read = tfds.ReadConfig(shuffle_seed=seed)
     ds = builder.as_dataset(split="train", shuffle_files=True, read_config=read)
@@ -180,8 +209,7 @@ def labelled_arrays(name: str, data_dir=None, mock: bool = False, mock_examples:
     if name == "digits":
         images, labels = digits_arrays()
     elif mock:
-        images, labels = mock_arrays(name, Path(data_dir) if data_dir else Path.home() / "tensorflow_datasets",
-                                     mock_examples)
+        images, labels = mock_arrays(name, Path(data_dir) if data_dir else default_data_dir(), mock_examples)
     else:
         raise ValueError("the stand-in classifier is trained on digits or mock data; use Inception for cifar10")
     return to_float(images).numpy(), labels

@@ -1,8 +1,9 @@
 """Inception score (as the paper: 6400 samples, 10 splits) and FID, through TF-GAN's evaluation functions.
 
 The classifier is pluggable (`Classifier`: images in [-1, 1] -> logits and pooled features):
-- the Inception network of TF-GAN's TF-Hub module (the 2015-12-05 graph the paper used), from its URL or a local
-  module directory; offline without it `load_inception` fails within seconds saying how to pre-download it;
+- the Inception network of TF-GAN's TF-Hub module (the 2015-12-05 graph the paper used), stored once in a local
+  folder by `fetch_inception` (the workflow's fetch_inception job) and loaded from there by every scoring job;
+  offline without it the fetch fails within seconds saying how to download it by hand;
 - a stand-in classifier (a small Keras CNN trained on the stand-in data, `train_stand_in_classifier`): its score
   is a "classifier score", labelled as such everywhere, and is computed by the same code path.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,8 @@ from urllib.parse import urlparse
 import numpy as np
 import tensorflow as tf
 
-INCEPTION_TFHUB = "https://tfhub.dev/tensorflow/tfgan/eval/inception/1"
+from numerics_of_gans.errors import Unavailable
+
 PAPER_SAMPLES, PAPER_SPLITS, PAPER_BATCH = 6400, 10, 64
 
 
@@ -86,13 +89,12 @@ def evaluate(generator, classifier: Classifier, z_dim: int, n_samples: int = PAP
 
 
 # -- Inception via TF-Hub -----------------------------------------------------------------------------------
-class InceptionUnavailable(RuntimeError):
-    """The Inception module is neither local nor cached, and TF-Hub cannot be reached."""
+INCEPTION_CLASSES, INCEPTION_POOL = 1008, 2048   # the module's 'logits' and 'pool_3' widths
+INCEPTION_SIZE = 299
 
 
-def _hub_cache_path(handle: str) -> Path:
-    from tensorflow_hub import resolver
-    return Path(resolver.tfhub_cache_dir(use_temp=True)) / hashlib.sha1(handle.encode("utf8")).hexdigest()
+class InceptionUnavailable(Unavailable):
+    """The Inception module is not in its local folder and cannot be fetched now."""
 
 
 def _reachable(url: str, timeout: float = 5.0) -> bool:
@@ -104,34 +106,86 @@ def _reachable(url: str, timeout: float = 5.0) -> bool:
         return False
 
 
-def load_inception(handle: str = INCEPTION_TFHUB, image_size: int = 299) -> Classifier:
-    """TF-GAN's Inception (outputs 'logits' and 'pool_3') from a URL or a local module directory."""
+def _fetch_instructions(url: str, directory: Path) -> str:
+    return (f"Inception module: {directory} holds no saved_model.pb and {url} cannot be reached. On a machine with "
+            f"network, download {url}?tf-hub-format=compressed (a .tar.gz), unpack it into {directory}/ (it holds "
+            f"saved_model.pb and variables/), or into any folder named by config images.inception_dir "
+            f"(python -m numerics_of_gans fetch-inception --dir), then run again.")
+
+
+def check_module(directory: str | Path) -> dict:
+    """Load a module folder and call it the way the scoring code does: images [B, 299, 299, 3] in [-1, 1] ->
+    {'logits': [B, 1008], 'pool_3': [B, ..., 2048]}; raises InceptionUnavailable naming what is wrong."""
     import tensorflow_hub as hub
-    path = handle
-    if "://" in handle:
-        cached = _hub_cache_path(handle)
-        if cached.is_dir() and any(cached.iterdir()):
-            path = str(cached)
-        elif not _reachable(handle):
-            raise InceptionUnavailable(
-                f"cannot reach {handle} and the Inception module is not cached in {cached.parent}. Pre-download it "
-                f"on a machine with network: open {handle}?tf-hub-format=compressed (a .tar.gz), unpack it into a "
-                f"directory (it holds saved_model.pb and variables/), copy that directory here and pass it as "
-                f"--inception /path/to/dir (or set TFHUB_CACHE_DIR to a cache filled by tensorflow_hub.resolve).")
-    elif not (Path(handle) / "saved_model.pb").is_file():
-        raise InceptionUnavailable(f"{handle}: not a TF-Hub module directory (no saved_model.pb); see "
-                                   f"load_inception's message for a URL on how to download it")
-    module = hub.load(path)
+    directory = Path(directory)
+    if not (directory / "saved_model.pb").is_file():
+        raise InceptionUnavailable(f"{directory}: not a TF-Hub module folder (no saved_model.pb)")
+    try:
+        out = hub.load(str(directory))(tf.zeros([2, INCEPTION_SIZE, INCEPTION_SIZE, 3]))
+        logits, pool = out["logits"], out["pool_3"]
+    except Exception as exc:   # a truncated copy, another module: the cause, not a traceback
+        raise InceptionUnavailable(f"{directory}: not TF-GAN's Inception module interface ({exc})") from exc
+    shapes = {"logits": list(logits.shape), "pool_3": list(pool.shape)}
+    if shapes["logits"] != [2, INCEPTION_CLASSES] or int(np.prod(shapes["pool_3"][1:])) != INCEPTION_POOL:
+        raise InceptionUnavailable(f"{directory}: outputs {shapes}, expected logits [B, {INCEPTION_CLASSES}] and "
+                                   f"pool_3 with {INCEPTION_POOL} features")
+    digest = hashlib.sha256((directory / "saved_model.pb").read_bytes()).hexdigest()
+    return {"dir": str(directory), "saved_model_sha256": digest, "outputs": shapes}
+
+
+def fetch_inception(url: str, directory: str | Path, probe_timeout: float = 5.0) -> dict:
+    """Store the module in `directory` once (kept if already there) and check it: the workflow's fetch_inception
+    job, so that scoring jobs on nodes without internet load it from a folder."""
+    directory = Path(directory)
+    if not (directory / "saved_model.pb").is_file():
+        if not _reachable(url, probe_timeout):
+            raise InceptionUnavailable(_fetch_instructions(url, directory))
+        import tensorflow_hub as hub
+        try:
+            downloaded = hub.resolve(url)
+        except Exception as exc:
+            raise InceptionUnavailable(f"{_fetch_instructions(url, directory)}\n(cause: {exc})") from exc
+        tmp = directory.with_name(f".{directory.name}.partial")
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(downloaded, tmp)
+        tmp.rename(directory)   # whole or not at all
+    return {"url": url, **check_module(directory)}
+
+
+def save_module(network, directory: str | Path) -> None:
+    """Save a Keras network (images in [-1, 1] -> (logits [B, 1008], pool [B, 2048])) as a SavedModel with the
+    TF-Hub module's call interface: a stand-in module for tests and the rehearsal, loaded by the same code."""
+    class Module(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.network = network
+
+        @tf.function(input_signature=[tf.TensorSpec([None, INCEPTION_SIZE, INCEPTION_SIZE, 3], tf.float32)])
+        def __call__(self, images):
+            logits, pool = self.network(images, training=False)
+            return {"logits": logits, "pool_3": tf.reshape(pool, [-1, 1, 1, INCEPTION_POOL])}
+
+    tf.saved_model.save(Module(), str(directory))
+
+
+def load_inception(directory: str | Path) -> Classifier:
+    """TF-GAN's Inception from its local module folder (fetch_inception): logits and pool_3 features."""
+    import tensorflow_hub as hub
+    directory = Path(directory)
+    if not (directory / "saved_model.pb").is_file():
+        raise InceptionUnavailable(f"{directory}: no Inception module here; the workflow's fetch_inception job "
+                                   f"stores it (python -m numerics_of_gans fetch-inception --dir {directory})")
+    module = hub.load(str(directory))
 
     @tf.function
     def fn(images):
-        images = tf.image.resize(images, [image_size, image_size], method="bilinear")
+        images = tf.image.resize(images, [INCEPTION_SIZE, INCEPTION_SIZE], method="bilinear")
         if images.shape[-1] == 1:
             images = tf.image.grayscale_to_rgb(images)
         out = module(images)     # TF-GAN's module takes images in [-1, 1]
         return tf.reshape(out["logits"], [tf.shape(images)[0], -1]), tf.reshape(out["pool_3"], [tf.shape(images)[0], -1])
 
-    return Classifier(fn, name=f"inception (tf-hub: {handle})", score_name="inception score", fid_name="FID")
+    return Classifier(fn, name=f"inception ({directory})", score_name="inception score", fid_name="FID")
 
 
 # -- the stand-in classifier (smoke and cpu scales) ----------------------------------------------------------

@@ -4,14 +4,22 @@
                                 out="results/cpu/images/run"))
 
 Writes into `out/`:
-- metrics.jsonl: one JSON line per evaluation: step, D and G loss aggregated (mean, min, max) over the steps since
-  the last evaluation, steps/s, and the score (named "inception score" or "classifier score") when a classifier
-  is given; TensorBoard events in tensorboard/ (the per-step losses and the same aggregates);
+- metrics.jsonl: one JSON line per evaluation: step; each scalar of the step (d_loss, g_loss, and consensus_loss for
+  conopt / smoothing) aggregated (mean, std, min, max) over the steps since the last evaluation; steps_per_s;
+  train_time_s, the wall time of the training steps alone (no evaluation, samples, checkpoints) summed over resumes
+  (the time axis of Figures 5c and 11c); the score ("inception score" or "classifier score") when a classifier is
+  given. TensorBoard events in tensorboard/: the per-step scalars as step/<name>, and the same aggregates;
 - samples/step_XXXXXXX.png: an 8x8 grid from one fixed latent batch at every evaluation;
-- checkpoints/: tf.train.CheckpointManager (models, optimizer slots, step, the data iterator); a killed run
-  started again with the same settings resumes at its last evaluation and ends as an uninterrupted one would;
+- checkpoints/: tf.train.CheckpointManager (models, optimizer slots, step, train_time_s, the data iterator); a killed
+  run started again with the same settings resumes at its last evaluation and ends as an uninterrupted one would;
 - final.json, written last and atomically: status "completed" or "diverged" (a loss or a weight became NaN/Inf:
-  step and cause), the settings, the last metrics and provenance().
+  step and cause), the settings, the last metrics, train_time_s, the devices used (devices.describe(): GPU name and
+  compute capability, CUDA/cuDNN, TF32) and provenance().
+
+The steps between two host events (evaluation, stop_after, a progress line about every PROGRESS_S s) run in ONE
+tf.function call (`StepLoop`), data, finiteness checks, statistics and per-step summaries included, so the host
+waits for the device once per chunk, not once per step. Every step runs the same ops in the same order whatever
+the chunk lengths: chunking does not change the result (bitwise).
 
 Batch norm (dcgan3, dcgan4): the models are called with training=True inside the loss, so Keras' BatchNormalization
 updates its moving mean/variance in place on every call (batch statistics in the forward pass, as the original
@@ -30,10 +38,15 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from numerics_of_gans import objectives
+from numerics_of_gans import devices, objectives
 from numerics_of_gans.images import data, models
 from numerics_of_gans.io import provenance, write_json
 from numerics_of_gans.optimizers import make_optimizer
+
+CONSENSUS = ("conopt", "smoothing")   # the methods whose step also returns consensus_loss
+
+PROGRESS_S = 10.0   # target wall time of one loop call: a progress line about this often
+FIRST_CHUNK = 10    # steps of the first call, before the step rate is known
 
 
 @dataclass(frozen=True)
@@ -54,14 +67,14 @@ class TrainSettings:
     eval_every: int = 1000
     eval_samples: int = 6400          # the paper's 6400 samples in 10 splits
     eval_splits: int = 10
-    classifier: str | None = None     # None, "inception", a TF-Hub URL or module directory, or a stand-in .keras
+    classifier: str | None = None     # None, an Inception module folder (fetch_inception) or a stand-in .keras
     mock: bool = False                # tfds.testing.mock_data (smoke scale)
     mock_examples: int = 256
     data_dir: str | None = None
-    manual_dir: str | None = None
     shuffle_buffer: int = 10000
     jit_compile: bool = False
     keep_checkpoints: int = 2
+    max_chunk: int | None = None      # cap on the steps per compiled loop call (tests, benchmarks)
 
 
 def _grid_png(images: np.ndarray, path: Path) -> None:
@@ -83,8 +96,6 @@ def _load_classifier(spec: str | None, dataset: str):
     from numerics_of_gans.images import metrics
     if spec is None:
         return None
-    if spec == "inception":
-        return metrics.load_inception()
     if spec.endswith(".keras"):
         return metrics.stand_in_classifier(spec, data.LABELS[dataset])   # the data it was trained on
     return metrics.load_inception(spec)
@@ -101,24 +112,87 @@ def _scalar(tag: str, value: float) -> None:
     tf.summary.scalar(tag, float(value))
 
 
-class _Interval:
-    """Per-step losses since the last evaluation, aggregated into mean / std / min / max (std: Figure 5's "losses
-    fluctuate" is judged on it)."""
+class StepLoop:
+    """`run(n, writer)` takes up to n steps in one tf.function call (a while loop over a tensor: one trace for every
+    n). Per step: the batch from `iterator` (in the graph), z = stateless normal of (step, seed + 1) (identical after
+    a resume), one `opt.step`, `step` + 1; it stops after the first step whose scalars or weights are non-finite
+    (`cause()`). The scalars of the finite steps go to `writer` as step/<name> and accumulate in float64 (Welford:
+    count, mean, sum of squared deviations; min, max) until `take_interval()`."""
 
-    def __init__(self):
-        self.values: dict[str, list[float]] = {}
+    def __init__(self, opt, generator, discriminator, iterator, step: tf.Variable, *, objective: str, z_dim: int,
+                 seed: int):
+        self.step, self.keys = step, ("d_loss", "g_loss") + ("consensus_loss",) * (opt.method in CONSENSUS)
+        shape, k = iterator.element_spec.shape, len(self.keys)
+        real = tf.Variable(tf.zeros(shape), trainable=False)
+        z = tf.Variable(tf.zeros([shape[0], z_dim]), trainable=False)
 
-    def add(self, scalars: dict[str, float]) -> None:
-        for k, v in scalars.items():
-            self.values.setdefault(k, []).append(v)
+        def loss_fn():
+            fake = generator(z, training=True)
+            return objectives.losses(objective, discriminator(real, training=True), discriminator(fake, training=True))
 
-    def summary(self) -> dict:
-        out = {}
-        for k, vals in self.values.items():
-            out[k] = {"mean": float(np.mean(vals)), "std": float(np.std(vals)), "min": float(np.min(vals)),
-                      "max": float(np.max(vals))}
-        self.values = {}
-        return out
+        d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
+        opt.build(d_vars, g_vars)
+        all_vars = generator.weights + discriminator.weights
+        self._count = tf.Variable(0, dtype=tf.int64, trainable=False)
+        self._stats = [tf.Variable(tf.zeros([k], tf.float64), trainable=False) for _ in range(4)]  # mean m2 min max
+        self._bad = tf.Variable(tf.zeros([k + 1], tf.bool), trainable=False)   # which scalar, or the weights
+        self._reset()
+
+        @tf.function(input_signature=[tf.TensorSpec([], tf.int64)])
+        def loop(n):
+            mean, m2, low, high = self._stats
+            self._bad.assign(tf.zeros([k + 1], tf.bool))
+            last = tf.zeros([k], tf.float32)
+            for _ in tf.range(n):
+                real.assign(next(iterator))
+                z.assign(tf.random.stateless_normal(z.shape, seed=tf.stack([step, seed + 1])))
+                scalars = opt.step(loss_fn, d_vars, g_vars)
+                if tuple(scalars) != self.keys:   # (at trace time)
+                    raise ValueError(f"{opt.method} returns {tuple(scalars)}, expected {self.keys}")
+                step.assign_add(1)
+                last = tf.stack([scalars[key] for key in self.keys])
+                finite = tf.concat([tf.math.is_finite(last),
+                                    [tf.reduce_all([tf.reduce_all(tf.math.is_finite(v)) for v in all_vars])]], 0)
+                if not tf.reduce_all(finite):
+                    self._bad.assign(tf.logical_not(finite))
+                    break
+                x, count = tf.cast(last, tf.float64), tf.cast(self._count.assign_add(1), tf.float64)
+                delta = x - mean
+                m2.assign_add(delta * (x - mean.assign_add(delta / count)))
+                low.assign(tf.minimum(low, x))
+                high.assign(tf.maximum(high, x))
+                with tf.name_scope(""):   # tags "step/<name>", not under the loop's scopes
+                    for i, key in enumerate(self.keys):
+                        tf.summary.scalar(f"step/{key}", last[i], step=step)
+            return last
+
+        self.fn = loop
+
+    def _reset(self) -> None:
+        self._count.assign(0)
+        for v, value in zip(self._stats, (0.0, 0.0, math.inf, -math.inf)):
+            v.assign(tf.fill(v.shape, tf.constant(value, tf.float64)))
+
+    def run(self, n: int, writer) -> dict[str, float]:
+        """Take up to n steps (fewer if one diverges); the scalars of the last step taken."""
+        with writer.as_default():
+            return dict(zip(self.keys, map(float, self.fn(tf.constant(n, tf.int64)).numpy())))
+
+    def cause(self) -> str | None:
+        """Why the last `run` stopped early, in final.json's words; None if it did not."""
+        bad = self._bad.numpy()
+        if bad[:-1].any():
+            return f"non-finite {', '.join(k for k, b in zip(self.keys, bad) if b)} at step {int(self.step)}"
+        return f"non-finite weights after step {int(self.step)}" if bad[-1] else None
+
+    def take_interval(self) -> dict:
+        """{name: {mean, std, min, max}} over the steps since the last call (std: population, as np.std; Figure 5's
+        "losses fluctuate" is judged on it), and start a new interval."""
+        n = int(self._count)
+        mean, m2, low, high = (v.numpy() for v in self._stats)
+        self._reset()
+        return {key: {"mean": float(mean[i]), "std": math.sqrt(max(float(m2[i]), 0.0) / n), "min": float(low[i]),
+                      "max": float(high[i])} for i, key in enumerate(self.keys)} if n else {}
 
 
 def _truncate_metrics(path: Path, step: int) -> None:
@@ -126,6 +200,15 @@ def _truncate_metrics(path: Path, step: int) -> None:
     if path.exists():
         lines = [ln for ln in path.read_text().splitlines() if ln.strip() and json.loads(ln)["step"] <= step]
         path.write_text("".join(ln + "\n" for ln in lines))
+
+
+def _restore(objects: dict, train_time: tf.Variable, path: str, log) -> None:
+    """Restore; a checkpoint from before train_time_s existed resumes with the training time counted from 0."""
+    if any(name.startswith("train_time_s/") for name, _ in tf.train.list_variables(path)):
+        objects = {**objects, "train_time_s": train_time}
+    else:
+        log(f"{path} has no train_time_s: the training time restarts at 0 here")
+    tf.train.Checkpoint(**objects).restore(path).assert_existing_objects_matched()
 
 
 def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
@@ -138,38 +221,19 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
     h, w, c = data.SHAPES[s.dataset]
     generator, discriminator = models.build_pair(s.arch, s.width, h, c, s.z_dim, seed=s.seed)
     examples = data.source(s.dataset, s.data_dir, mock=s.mock, mock_examples=s.mock_examples,
-                           manual_dir=s.manual_dir, seed=s.seed)
+                           seed=s.seed)
     iterator = iter(data.batches(examples, s.batch_size, seed=s.seed, shuffle_buffer=s.shuffle_buffer))
     opt = make_optimizer(s.method, learning_rate=s.lr, gamma=s.gamma, jit_compile=s.jit_compile)
-    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
-    opt.build(d_vars, g_vars)
     step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
-    real = tf.Variable(tf.zeros([s.batch_size, h, w, c]), trainable=False)
-    z = tf.Variable(tf.zeros([s.batch_size, s.z_dim]), trainable=False)
+    train_time = tf.Variable(0.0, dtype=tf.float64, trainable=False, name="train_time_s")
+    loop = StepLoop(opt, generator, discriminator, iterator, step, objective=s.objective, z_dim=s.z_dim, seed=s.seed)
 
-    def loss_fn():
-        fake = generator(z, training=True)
-        return objectives.losses(s.objective, discriminator(real, training=True),
-                                 discriminator(fake, training=True))
-
-    all_vars = generator.weights + discriminator.weights
-
-    @tf.function
-    def train_step(batch):
-        real.assign(batch)
-        # a fresh latent batch per step, a function of (seed, step) only: identical after a resume
-        z.assign(tf.random.stateless_normal([s.batch_size, s.z_dim], seed=tf.stack([step, s.seed + 1])))
-        scalars = opt.step(loss_fn, d_vars, g_vars)
-        step.assign_add(1)
-        finite = tf.reduce_all([tf.reduce_all(tf.math.is_finite(v)) for v in all_vars])
-        return scalars, finite
-
-    ckpt = tf.train.Checkpoint(generator=generator, discriminator=discriminator, optimizer=opt, step=step,
-                               data=iterator)
+    objects = dict(generator=generator, discriminator=discriminator, optimizer=opt, step=step, data=iterator)
+    ckpt = tf.train.Checkpoint(**objects, train_time_s=train_time)
     manager = tf.train.CheckpointManager(ckpt, out / "checkpoints", max_to_keep=s.keep_checkpoints)
     metrics_path = out / "metrics.jsonl"
     if manager.latest_checkpoint:
-        ckpt.restore(manager.latest_checkpoint).assert_existing_objects_matched()
+        _restore(objects, train_time, manager.latest_checkpoint, log)
         log(f"resumed from {manager.latest_checkpoint} at step {int(step)}")
     _truncate_metrics(metrics_path, int(step))
 
@@ -177,13 +241,14 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
     real_features = None if classifier is None else _real_features(classifier, examples, s.eval_samples)
     fixed_z = tf.random.stateless_normal([64, s.z_dim], seed=[s.seed, 104729])
     writer = tf.summary.create_file_writer(str(out / "tensorboard"))
-    interval, start, start_step = _Interval(), time.perf_counter(), int(step)
-    last_print, last_eval, status, cause, last_line = start, start, "completed", None, None
+    loop.run(0, writer)   # trace and instantiate the graph before the clock of train_time_s starts
+    start, start_step = time.perf_counter(), int(step)
+    last_print, status, cause, last_line = start, "completed", None, None
+    interval_steps, interval_time = 0, 0.0
 
-    def evaluate(now_step: int, t_now: float) -> dict:
-        nonlocal last_eval
-        line = {"step": now_step, **interval.summary(),
-                "steps_per_s": (now_step - max(start_step, now_step - s.eval_every)) / max(t_now - last_eval, 1e-9)}
+    def evaluate(now_step: int) -> dict:
+        line = {"step": now_step, **loop.take_interval(), "steps_per_s": interval_steps / max(interval_time, 1e-9),
+                "train_time_s": float(train_time)}
         _grid_png(generator(fixed_z, training=False).numpy(), out / "samples" / f"step_{now_step:07d}.png")
         if classifier is not None:
             from numerics_of_gans.images import metrics
@@ -199,34 +264,36 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
                     _scalar(k, v)
         with metrics_path.open("a") as fh:
             fh.write(json.dumps(line) + "\n")
-        last_eval = time.perf_counter()
         return line
 
-    done_here = 0
-    while int(step) < s.steps:
+    done_here, chunk = 0, FIRST_CHUNK
+    while (now := int(step)) < s.steps:
         if stop_after is not None and done_here >= stop_after:
-            log(f"stopping after {done_here} steps of this process (step {int(step)}); run again to resume")
-            return {"status": "interrupted", "step": int(step)}
-        scalars, finite = train_step(next(iterator))
-        done_here += 1
-        now = int(step)
-        values = {k: float(v) for k, v in scalars.items()}
-        bad = [k for k, v in values.items() if not math.isfinite(v)]
-        if bad or not bool(finite):
+            log(f"stopping after {done_here} steps of this process (step {now}); run again to resume")
+            return {"status": "interrupted", "step": now}
+        # one call up to the next evaluation / end / stop_after, and short enough for a progress line per PROGRESS_S
+        n = min(s.eval_every - now % s.eval_every, s.steps - now, chunk, max(s.max_chunk or s.steps, 1))
+        if stop_after is not None:
+            n = min(n, stop_after - done_here)
+        t0 = time.perf_counter()
+        values = loop.run(n, writer)
+        dt = time.perf_counter() - t0
+        taken, now = int(step) - now, int(step)
+        done_here += taken
+        train_time.assign_add(dt)
+        interval_steps, interval_time = interval_steps + taken, interval_time + dt
+        chunk = max(1, int(PROGRESS_S * taken / max(dt, 1e-9)))
+        cause = loop.cause()
+        if cause:
             status = "diverged"
-            cause = (f"non-finite {', '.join(bad)} at step {now}" if bad
-                     else f"non-finite weights after step {now}")
             log(f"diverged: {cause}")
             break
-        interval.add(values)
-        with writer.as_default(step=now):
-            for k, v in values.items():
-                _scalar(f"step/{k}", v)
-        t = time.perf_counter()
         if now % s.eval_every == 0 or now == s.steps:
-            last_line = evaluate(now, t)
+            last_line = evaluate(now)
+            interval_steps, interval_time = 0, 0.0
             manager.save(checkpoint_number=now)
-        if t - last_print > 10.0 or now == s.steps:
+        t = time.perf_counter()
+        if t - last_print > PROGRESS_S / 2 or now == s.steps:
             rate = (now - start_step) / max(t - start, 1e-9)
             eta = (s.steps - now) / max(rate, 1e-9)
             log(f"step {now}/{s.steps}  {rate:.2f} steps/s  ETA {eta / 60:.1f} min  "
@@ -237,7 +304,8 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
         "status": status, "step": int(step), "cause": cause, "settings": asdict(s),
         "dataset_label": data.label(s.dataset, s.stands_in_for) + (" (tfds mock data)" if s.mock else ""),
         "score_name": None if classifier is None else classifier.score_name,
-        "last_metrics": last_line, "elapsed_s": time.perf_counter() - start, "provenance": provenance(),
+        "last_metrics": last_line, "train_time_s": float(train_time), "elapsed_s": time.perf_counter() - start,
+        "devices": devices.describe(), "provenance": provenance(),
     }
     write_json(out / "final.json", final)
     return final
