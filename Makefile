@@ -1,6 +1,7 @@
 # The README's commands. Each one sets up .venv/ (pinned) first, so it works on a fresh machine with Python 3.11.
 #   make run     set-up + the workflow at the scale recommended without a GPU (cpu)
 #   make test    set-up + unit tests + the smoke workflow end to end + paper_checks on its results
+#   make rehearsal  set-up + the paper scale's image path at its real shapes, a few steps each, on CPU
 #   make paper   set-up with TensorFlow's CUDA libraries + a check that TensorFlow sees a GPU + the paper-scale
 #                workflow, at most one training job per GPU (--resources gpu=N, N the GPUs nvidia-smi lists)
 #   make report  the HTML report of a finished scale (SCALE=cpu by default): results/<scale>/report.html
@@ -14,7 +15,7 @@ TARGETS ?= all
 # GPUs of this machine: `make paper` runs at most this many GPU jobs at once (each takes one free GPU).
 GPUS ?= $(shell nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
 
-.PHONY: setup setup-gpu run test unit smoke smoke-report checks paper report dry-run clean-smoke
+.PHONY: setup setup-gpu run test unit smoke smoke-report checks rehearsal paper report dry-run clean-smoke
 
 setup: $(VENV)/.installed
 
@@ -49,6 +50,12 @@ unit: setup
 
 smoke: setup
 	$(BIN)/snakemake --cores $(CORES) --config scale=smoke -- $(TARGETS)
+
+# The paper scale's 43 image runs at their real shapes, a few steps each, on mock data and a random-weights
+# Inception-v3 (config/scales/rehearsal.yaml), then paper_checks on its results (every image claim: skip).
+rehearsal: setup
+	$(BIN)/snakemake --cores $(CORES) --config scale=rehearsal -- $(TARGETS)
+	$(BIN)/python -m pytest paper_checks -q --scale rehearsal
 
 smoke-report: smoke
 	$(BIN)/snakemake --config scale=smoke --report results/smoke/report.html

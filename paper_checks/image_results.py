@@ -102,7 +102,8 @@ def gate(results: list[Result]) -> tuple[str | None, Verdict | None]:
     """("standin" | "paper", None), or (None, a skip verdict) when these results cannot judge an image claim."""
     mock = [r.run.run_id for r in results if r.run.mock or r.final["settings"].get("mock")]
     if mock:
-        return None, Verdict.skip(f"{len(mock)} of {len(results)} runs trained on tfds mock data: plumbing only")
+        return None, Verdict.skip(f"{len(mock)} of {len(results)} runs trained on tfds mock data (smoke, rehearsal): "
+                                  "plumbing only")
     standin = any(r.run.dataset != r.run.paper_dataset for r in results)
     steps, need = min(r.run.steps for r in results), STANDIN_MIN_STEPS if standin else PAPER_MIN_STEPS
     if steps < need:

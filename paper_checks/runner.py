@@ -4,10 +4,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from numerics_of_gans.config import SCALES
 from paper_checks.registry import Context, claims, load_checks, run_check
 
 ROOT = Path(__file__).resolve().parents[1]
-SCALES = ("smoke", "cpu", "paper")
 
 
 def evaluate(scale: str, results_root: Path | None = None) -> dict:

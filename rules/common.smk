@@ -1,5 +1,6 @@
 # Configuration (validated before any job starts), paths of the chosen scale, and the target lists.
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -46,9 +47,9 @@ if workflow.resource_settings.nodes is None and "gpu" not in workflow.global_res
         workflow.global_resources["gpu"] = GPUS_FOUND
 
 
-def repo_path(path):
-    """A configured folder as an absolute path (relative ones are relative to the repository)."""
-    return str(path if Path(path).is_absolute() else ROOT / path)
+def abs_path(path):
+    """A configured folder as an absolute path (a relative one is relative to the working directory, like results/)."""
+    return os.path.abspath(path)
 
 
 def res(kind):

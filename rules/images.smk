@@ -15,8 +15,10 @@ IMG_CMD = f"{PYTHON} -m numerics_of_gans"
 TFDS_DATASETS = sorted({r.dataset for r in IMG_RUNS.values()} & {"cifar10", "celeb_a"})
 # The stand-in classifier (smoke, cpu) is trained on what stands in for cifar-10; the paper scale uses Inception,
 # stored once in a local folder.
-CLASSIFIER_FILE = {"stand-in": f"{RESULTS}/images/classifier.keras", "inception": f"{RESULTS}/images/inception.json"}
-CLASSIFIER = repo_path(IMG["inception_dir"]) if IMG["classifier"] == "inception" else CLASSIFIER_FILE["stand-in"]
+INCEPTION_FILE = f"{RESULTS}/images/inception.json"
+CLASSIFIER_FILE = {"stand-in": f"{RESULTS}/images/classifier.keras", "inception": INCEPTION_FILE,
+                   "random-inception": INCEPTION_FILE}
+CLASSIFIER = CLASSIFIER_FILE["stand-in"] if IMG["classifier"] == "stand-in" else abs_path(IMG["inception_dir"])
 
 
 def image_run_final(run_id):
@@ -34,7 +36,7 @@ def image_figures():
 
 def dir_args(*keys):
     """--data-dir / --manual-dir for the configured folders (none configured: tfds' defaults)."""
-    return "".join(f" --{k.replace('_', '-')} {shlex.quote(repo_path(IMG[k]))}" for k in keys if IMG[k])
+    return "".join(f" --{k.replace('_', '-')} {shlex.quote(abs_path(IMG[k]))}" for k in keys if IMG[k])
 
 
 def prepared(dataset):
@@ -56,8 +58,8 @@ def _train_args(run):
 
 
 rule prepare_dataset:
-    """Download and prepare one tfds dataset once, before every training job that reads it (at the smoke scale:
-    check that tfds mock data can be generated)."""
+    """Download and prepare one tfds dataset once, before every training job that reads it (smoke, rehearsal: make
+    the tfds mock examples once)."""
     output:
         f"{RESULTS}/data/{{dataset}}.json",
     params:
@@ -78,12 +80,14 @@ rule prepare_dataset:
 
 rule fetch_inception:
     """Store TF-GAN's Inception module once in config images.inception_dir (kept if already there) and check its
-    interface; every scoring job loads it from that folder."""
+    interface; every scoring job loads it from that folder. random-inception (rehearsal): Inception-v3 with random
+    weights, built here."""
     output:
-        CLASSIFIER_FILE["inception"],
+        INCEPTION_FILE,
     params:
         url=IMG["inception_url"],
-        dir=repo_path(IMG["inception_dir"]),
+        dir=abs_path(IMG["inception_dir"]),
+        weights="--random-weights" if IMG["classifier"] == "random-inception" else "",
     log:
         f"{LOGS}/images/fetch_inception.log",
     benchmark:
@@ -92,8 +96,8 @@ rule fetch_inception:
     resources:
         **res("light"),
     shell:
-        "{IMG_CMD} --gpus {resources.gpu} fetch-inception --url {params.url} --dir {params.dir} --out {output}"
-        " > {log} 2>&1"
+        "{IMG_CMD} --gpus {resources.gpu} fetch-inception --url {params.url} --dir {params.dir} {params.weights}"
+        " --out {output} > {log} 2>&1"
 
 
 rule prepare_data:

@@ -5,11 +5,24 @@ from numerics_of_gans.config import ConfigError, deep_merge, resolve
 from numerics_of_gans.errors import SettingsError
 
 
-@pytest.mark.parametrize("scale", ["smoke", "cpu", "paper"])
+@pytest.mark.parametrize("scale", ["smoke", "rehearsal", "cpu", "paper"])
 def test_every_scale_resolves(scale):
     cfg = resolve({"scale": scale})
     assert cfg["scale"] == scale
     assert cfg["mog"]["learning_rate"] == 1e-4 and cfg["mog"]["gamma"] == 10.0  # the paper's values at every scale
+
+
+def test_the_rehearsal_is_the_paper_run_matrix_with_fewer_steps_and_samples():
+    """Every run of the paper scale, with the same settings except steps, evaluation interval and scored samples."""
+    from numerics_of_gans.images.runs import all_runs
+    paper, rehearsal = (list(all_runs(resolve({"scale": s})["images"]).values()) for s in ("paper", "rehearsal"))
+    cut = ("steps", "eval_every", "eval_samples", "mock", "run_id")
+    same = lambda run: {k: v for k, v in run.as_dict().items() if k not in cut}
+    assert len(paper) == len(rehearsal) == 43 and [same(r) for r in paper] == [same(r) for r in rehearsal]
+    assert {r.steps for r in rehearsal} == {2} and all(r.mock for r in rehearsal)
+    images = resolve({"scale": "rehearsal"})["images"]
+    assert images["classifier"] == "random-inception"
+    assert images["inception_dir"] != resolve({"scale": "paper"})["images"]["inception_dir"]
 
 
 def test_paper_is_the_default_and_holds_the_paper_setting():
@@ -32,7 +45,7 @@ def test_command_line_strings_get_their_types_back():
 
 
 @pytest.mark.parametrize("overrides, message", [
-    ({"scale": "huge"}, "config field 'scale': 'huge' is not allowed; allowed values: smoke, cpu, paper"),
+    ({"scale": "huge"}, "config field 'scale': 'huge' is not allowed; allowed values: smoke, rehearsal, cpu, paper"),
     ({"mog": {"methods": ["adam"]}}, "config field 'mog.methods.0': 'adam' is not allowed; allowed values: simga"),
     ({"mog": {"learning_rate": -1e-4}}, "config field 'mog.learning_rate': -0.0001 is out of range"),
     ({"mog": {"gamma": "ten"}}, "config field 'mog.gamma': 'ten' is not of type 'number'"),

@@ -43,3 +43,26 @@ def test_report_has_one_entry_per_claim_and_missing_results_fail(tmp_path):
         if entry["family"] in ("mog", "images"):   # no results here: a missing result fails, never skips
             assert entry["status"] == "fail" and "missing result" in entry["reason"]
     json.dumps(report)
+
+
+def test_c1_judges_only_ratios_from_enough_timing_blocks(tmp_path):
+    """The rehearsal times the paper's DC-GAN in one block: reported, not judged; a scale with no judgeable ratio
+    skips."""
+    import json
+
+    from paper_checks.checks.step_cost import step_cost
+    from paper_checks.registry import Context
+
+    def write(model, ratio, repeats):
+        (tmp_path / "step_cost").mkdir(exist_ok=True)
+        (tmp_path / "step_cost" / f"{model}.json").write_text(json.dumps({
+            "ratio_to_simga": {"conopt": ratio}, "cpu_ratio_to_simga": {"conopt": ratio}, "repeats": repeats,
+            "seconds_per_step": {"conopt": 0.3, "simga": 0.1}, "setting": {}}))
+    write("mog", 2.0, 3)
+    write("dcgan", 5.0, 1)                       # one block, over the threshold: not judged
+    v = step_cost(Context(scale="rehearsal", results=tmp_path))
+    assert v.status == "pass" and v.measured["not judged (fewer than 3 timing blocks)"] == ["dcgan"]
+    write("mog", 4.0, 3)
+    assert step_cost(Context(scale="rehearsal", results=tmp_path)).status == "fail"
+    write("mog", 2.0, 1)
+    assert step_cost(Context(scale="rehearsal", results=tmp_path)).status == "skip"

@@ -14,7 +14,7 @@ def _dry_run(*config: str) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-@pytest.mark.parametrize("scale", ["smoke", "cpu", "paper"])
+@pytest.mark.parametrize("scale", ["smoke", "rehearsal", "cpu", "paper"])
 def test_dry_run_lists_every_figure_and_the_claims(scale):
     proc = _dry_run(f"scale={scale}")
     assert proc.returncode == 0, proc.stderr[-2000:]

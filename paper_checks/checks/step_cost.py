@@ -6,6 +6,8 @@ from paper_checks.registry import Context, Verdict, check
 # f=64, batch 64) 2.8-3.1 by process CPU time and 2.35-3.44 by wall time on a shared machine (counted
 # convolution/matmul FLOPs: 2.98, benchmarks/bench_image_step.py), so on a CPU the DC-GAN sits at the threshold.
 MAX_RATIO = 3.0
+MIN_REPEATS = 3   # a ratio is judged on the median of at least 3 interleaved timing blocks; fewer (the rehearsal's
+#                   single block of the paper's DC-GAN) is reported, not judged
 
 
 @check("C1")
@@ -13,12 +15,16 @@ def step_cost(ctx: Context) -> Verdict:
     models = [m for m in ("mog", "dcgan") if nog_config.resolve({"scale": ctx.scale})["step_cost"].get(m)]
     results = {m: ctx.json(f"step_cost/{m}.json") for m in models}
     ratios = {m: r["ratio_to_simga"]["conopt"] for m, r in results.items()}
-    assertions = {f"ConOpt/SimGA step time on {m} = {r:.2f} <= {MAX_RATIO}": r <= MAX_RATIO for m, r in ratios.items()}
+    judged = {m: r for m, r in ratios.items() if results[m]["repeats"] >= MIN_REPEATS}
+    if not judged:
+        return Verdict.skip(f"too few timing blocks to judge (< {MIN_REPEATS}); measured ConOpt/SimGA {ratios}")
+    assertions = {f"ConOpt/SimGA step time on {m} = {r:.2f} <= {MAX_RATIO}": r <= MAX_RATIO for m, r in judged.items()}
     return Verdict.judge(
         assertions,
         measured={"conopt_over_simga": ratios, "seconds_per_step": {m: r["seconds_per_step"] for m, r in results.items()},
                   "cpu_time_conopt_over_simga": {m: r.get("cpu_ratio_to_simga", {}).get("conopt")
                                                  for m, r in results.items()},
+                  "not judged (fewer than 3 timing blocks)": sorted(set(ratios) - set(judged)),
                   "dcgan_setting": results["dcgan"]["setting"] if "dcgan" in results
                   else "not measured at this scale (config step_cost.dcgan is null)"},
         expected={"conopt_over_simga_at_most": MAX_RATIO},

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from numerics_of_gans import __version__
+from numerics_of_gans.config import SCALES
 from numerics_of_gans.errors import SettingsError, Unavailable
 
 # TensorFlow's C++ start-up information drowns the rules' logs; warnings stay visible, above all the GPU library
@@ -157,12 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
 
     p = sub.add_parser("devices", help="print what TensorFlow sees: GPUs, CUDA/cuDNN of the build, TF32")
-    p.add_argument("--scale", choices=("smoke", "cpu", "paper"),
+    p.add_argument("--scale", choices=SCALES,
                    help="also check that a scale whose image jobs need a GPU (images.require_gpu) will find one")
     p.set_defaults(func=cmd_devices)
 
     p = sub.add_parser("config", help="print the resolved, validated configuration of a scale")
-    p.add_argument("--scale", choices=("smoke", "cpu", "paper"))
+    p.add_argument("--scale", choices=SCALES)
     p.add_argument("--set", type=_json_object, help="overrides as a JSON object, e.g. '{\"mog\": {\"steps\": 10}}'")
     p.set_defaults(func=cmd_config)
 

@@ -14,7 +14,7 @@ import yaml
 from numerics_of_gans import paths
 from numerics_of_gans.errors import SettingsError
 
-SCALES = ("smoke", "cpu", "paper")
+SCALES = ("smoke", "rehearsal", "cpu", "paper")
 
 
 class ConfigError(SettingsError):

@@ -29,6 +29,10 @@ def test_pipeline_is_seeded():
 @pytest.mark.parametrize("name", ["cifar10", "celeb_a"])
 def test_mock_data_through_the_same_path(name, tmp_path):
     from numerics_of_gans.images import data
+    with pytest.raises(data.DataUnavailable, match="prepare-dataset --dataset"):
+        data.source(name, data_dir=tmp_path, mock=True, mock_examples=8)        # training reads, never makes
+    info = data.prepare_mock(name, tmp_path, 8)
+    assert info["train_examples"] == 8 and data.mock_path(name, tmp_path).is_file()
     ds = data.batches(data.source(name, data_dir=tmp_path, mock=True, mock_examples=8), 4, seed=0, shuffle_buffer=8)
     batch = next(iter(ds))
     assert tuple(batch.shape) == (4,) + data.SHAPES[name]
@@ -81,7 +85,8 @@ def test_prepare_dataset_command(tmp_path, monkeypatch, capsys):
     from numerics_of_gans.cli import main
     from numerics_of_gans.images import data
     out = tmp_path / "data" / "celeb_a.json"
-    assert main(["prepare-dataset", "--dataset", "celeb_a", "--mock", "--out", str(out)]) == 0
+    assert main(["prepare-dataset", "--dataset", "celeb_a", "--mock", "--mock-examples", "4", "--data-dir",
+                 str(tmp_path / "tfds"), "--out", str(out)]) == 0
     marker = json.loads(out.read_text())
     assert marker["mock"] and marker["shape"] == [64, 64, 3] and "provenance" in marker
     monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: False)

@@ -90,3 +90,35 @@ def test_a_broken_module_folder_is_refused_with_its_cause(tmp_path):
     (tmp_path / "m" / "saved_model.pb").write_bytes(b"a truncated copy")
     with pytest.raises(metrics.InceptionUnavailable, match="interface"):
         metrics.check_module(tmp_path / "m")
+
+
+def test_random_weights_module_is_built_once_named_honestly_and_kept_apart(monkeypatch, tmp_path):
+    """The rehearsal's module: built in its folder (here around a tiny network instead of Inception-v3), marked, scored
+    under an honest name; a real module's folder is never overwritten by it and a random one is never taken for real."""
+    import keras
+
+    from numerics_of_gans.images import metrics
+
+    def tiny(seed=0):
+        x = inputs = keras.Input((metrics.INCEPTION_SIZE, metrics.INCEPTION_SIZE, 3))
+        pool = keras.layers.Dense(metrics.INCEPTION_POOL)(keras.layers.GlobalAveragePooling2D()(x))
+        return keras.Model(inputs, [keras.layers.Dense(metrics.INCEPTION_CLASSES)(pool), pool])
+    monkeypatch.setattr(metrics, "random_inception_v3", tiny)
+    monkeypatch.setattr(metrics, "_reachable", lambda url, timeout=5.0: pytest.fail("no download expected"))
+    info = metrics.fetch_inception("https://tfhub.dev/x", tmp_path / "random", random_weights=True)
+    assert info["weights"] == "random" and (tmp_path / "random" / metrics.RANDOM_MARK).is_file()
+    assert metrics.fetch_inception("https://tfhub.dev/x", tmp_path / "random", random_weights=True) == info   # kept
+    clf = metrics.load_inception(tmp_path / "random")
+    assert clf.score_name == "inception score (random weights)" and "random weights" in clf.name
+    with pytest.raises(metrics.InceptionUnavailable, match="random-weights"):
+        metrics.fetch_inception("https://tfhub.dev/x", tmp_path / "random")        # not the real module
+    metrics.save_module(tiny(), tmp_path / "real")
+    with pytest.raises(metrics.InceptionUnavailable, match="not a random-weights"):
+        metrics.fetch_inception("https://tfhub.dev/x", tmp_path / "real", random_weights=True)
+
+
+def test_random_inception_v3_has_the_module_shapes():
+    from numerics_of_gans.images import metrics
+    net = metrics.random_inception_v3()
+    assert [tuple(o.shape) for o in net.outputs] == [(None, 1008), (None, 2048)]
+    assert net.input_shape == (None, 299, 299, 3) and 23_000_000 < net.count_params() < 24_000_000

@@ -118,6 +118,7 @@ def test_mock_data_run_with_stand_in_classifier(tmp_path):
     from numerics_of_gans.images.train import train
     images, labels = data.labelled_arrays("cifar10", data_dir=tmp_path / "tfds", mock=True, mock_examples=32)
     model, _ = metrics.train_stand_in_classifier(images, labels, 10, epochs=1)
+    data.prepare_mock("cifar10", tmp_path / "tfds", 16)
     model.save(tmp_path / "clf.keras")
     final = train(_settings(tmp_path, dataset="cifar10", mock=True, mock_examples=16, data_dir=str(tmp_path / "tfds"),
                             arch="dcgan4_nobn_cf", method="smoothing", steps=2, eval_samples=20, eval_splits=2,

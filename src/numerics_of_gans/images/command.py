@@ -102,10 +102,8 @@ def cmd_prepare_dataset(args) -> int:
     _choice("dataset", args.dataset, PAPER_DATASETS)
     from numerics_of_gans.images import data
     from numerics_of_gans.io import provenance, write_json
-    if args.mock:   # tfds.testing.mock_data generates examples in each job: check that it works, nothing to store
-        images, _ = data.mock_arrays(args.dataset, Path(args.data_dir or data.default_data_dir()), 2)
-        info = {"dataset": args.dataset, "label": data.label(args.dataset) + " (tfds mock data)", "mock": True,
-                "shape": list(images.shape[1:])}
+    if args.mock:
+        info = data.prepare_mock(args.dataset, args.data_dir, _whole("mock_examples", args.mock_examples, 1))
     else:
         info = data.prepare(args.dataset, args.data_dir, args.manual_dir)
     write_json(args.out, {**info, "provenance": provenance()})
@@ -117,7 +115,7 @@ def cmd_fetch_inception(args) -> int:
     """Store TF-GAN's Inception module in a local folder once and check its interface (fetch_inception)."""
     from numerics_of_gans.images import metrics
     from numerics_of_gans.io import provenance, write_json
-    info = metrics.fetch_inception(args.url, args.dir)
+    info = metrics.fetch_inception(args.url, args.dir, random_weights=args.random_weights)
     write_json(args.out, {**info, "provenance": provenance()})
     print(f"Inception module ready in {args.dir}: {json.dumps(info['outputs'])}")
     return 0
@@ -205,13 +203,16 @@ def register(subparsers) -> None:
     p.add_argument("--data-dir", dest="data_dir", help="tfds data_dir (config images.data_dir; default $TFDS_DATA_DIR "
                                                        "or ~/tensorflow_datasets)")
     p.add_argument("--manual-dir", dest="manual_dir", help="files downloaded by hand (config images.manual_dir)")
-    p.add_argument("--mock", action="store_true", help="tfds mock data (smoke): check that it can be generated")
+    p.add_argument("--mock", action="store_true", help="tfds mock data (smoke, rehearsal) at the real shapes")
+    p.add_argument("--mock-examples", dest="mock_examples", type=int, default=256)
     p.add_argument("--out", type=Path, required=True, help="results/<scale>/data/<dataset>.json")
     p.set_defaults(func=cmd_prepare_dataset)
 
     p = subparsers.add_parser("fetch-inception", help="store TF-GAN's Inception module in a local folder once")
     p.add_argument("--url", required=True, help="the TF-Hub handle (config images.inception_url)")
     p.add_argument("--dir", type=Path, required=True, help="the local folder (config images.inception_dir)")
+    p.add_argument("--random-weights", dest="random_weights", action="store_true",
+                   help="build Inception-v3 with random weights and the module's interface (the rehearsal)")
     p.add_argument("--out", type=Path, required=True, help="results/<scale>/images/inception.json")
     p.set_defaults(func=cmd_fetch_inception)
 

@@ -6,7 +6,8 @@
 - `digits`: sklearn's bundled handwritten digits (`sklearn.datasets.load_digits`, 1797 images of 8x8 grey, shipped
   inside scikit-learn, so offline), upsampled to 32x32 and repeated to 3 channels: named everywhere
   "digits (stand-in for cifar-10)" (or "... for celebA" where it replaces celebA); it is neither.
-- `mock=True` (smoke scale): `tfds.testing.mock_data` random examples of the same tfds builder, through the same
+- `mock=True` (smoke and rehearsal scales): `tfds.testing.mock_data` random examples of the same tfds builder, made
+  once by the prepare job (`prepare_mock`, <data_dir>/mock/<name>.npz), read by the training jobs through the same
   preprocessing and pipeline.
 All images are float32 in [-1, 1].
 
@@ -159,8 +160,16 @@ def source(name: str, data_dir: str | Path | None = None, mock: bool = False, mo
         return tf.data.Dataset.from_tensor_slices(digits_arrays()[0])
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     if mock:
-        images, _ = mock_arrays(name, data_dir, mock_examples)
-        return tf.data.Dataset.from_tensor_slices(images)
+        path = mock_path(name, data_dir)
+        if not path.is_file():
+            raise DataUnavailable(f"no prepared mock data for {name} in {path}: the workflow's prepare_dataset job makes "
+                                  f"it (python -m numerics_of_gans prepare-dataset --dataset {name} --mock "
+                                  f"--data-dir {data_dir})")
+        with np.load(path) as arrays:
+            if len(arrays["images"]) < mock_examples:
+                raise DataUnavailable(f"{path} holds {len(arrays['images'])} < {mock_examples} mock examples: "
+                                      f"prepare it again with --mock-examples {mock_examples}")
+            return tf.data.Dataset.from_tensor_slices(arrays["images"][:mock_examples])
     builder = _builder(name, data_dir)
     if not builder.is_prepared():
         raise DataUnavailable(f"{label(name)} is not prepared in {data_dir}: the workflow's prepare_dataset job does "
@@ -171,6 +180,22 @@ def source(name: str, data_dir: str | Path | None = None, mock: bool = False, mo
     ds = builder.as_dataset(split="train", shuffle_files=True, read_config=read)
     return ds.map(lambda ex: _preprocess_uint8(name, ex["image"]), num_parallel_calls=tf.data.AUTOTUNE,
                   deterministic=True)
+
+
+def mock_path(name: str, data_dir: str | Path) -> Path:
+    return Path(data_dir) / "mock" / f"{name}.npz"
+
+
+def prepare_mock(name: str, data_dir: str | Path | None, n: int) -> dict:
+    """Make n tfds mock examples of `name` once (preprocessed uint8) and store them for the training jobs."""
+    from numerics_of_gans.io import atomic_path
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    images, labels = mock_arrays(name, data_dir, n)
+    with atomic_path(mock_path(name, data_dir)) as tmp:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, images=images, labels=labels)
+    return {"dataset": name, "label": label(name) + " (tfds mock data)", "mock": True, "data_dir": str(data_dir),
+            "train_examples": n, "shape": list(images.shape[1:])}
 
 
 def mock_arrays(name: str, data_dir: Path, n: int) -> tuple[np.ndarray, np.ndarray]:

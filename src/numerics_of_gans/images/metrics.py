@@ -91,6 +91,7 @@ def evaluate(generator, classifier: Classifier, z_dim: int, n_samples: int = PAP
 # -- Inception via TF-Hub -----------------------------------------------------------------------------------
 INCEPTION_CLASSES, INCEPTION_POOL = 1008, 2048   # the module's 'logits' and 'pool_3' widths
 INCEPTION_SIZE = 299
+RANDOM_MARK = "RANDOM_WEIGHTS"   # a file in a module folder saved by random_inception_v3: never the real module
 
 
 class InceptionUnavailable(Unavailable):
@@ -133,10 +134,25 @@ def check_module(directory: str | Path) -> dict:
     return {"dir": str(directory), "saved_model_sha256": digest, "outputs": shapes}
 
 
-def fetch_inception(url: str, directory: str | Path, probe_timeout: float = 5.0) -> dict:
+def fetch_inception(url: str, directory: str | Path, probe_timeout: float = 5.0, random_weights: bool = False) -> dict:
     """Store the module in `directory` once (kept if already there) and check it: the workflow's fetch_inception
-    job, so that scoring jobs on nodes without internet load it from a folder."""
+    job, so that scoring jobs on nodes without internet load it from a folder. `random_weights` (the rehearsal):
+    build Inception-v3 with random weights and the module's interface instead of downloading it."""
     directory = Path(directory)
+    if random_weights:
+        if not (directory / "saved_model.pb").is_file():
+            tmp = directory.with_name(f".{directory.name}.partial")
+            shutil.rmtree(tmp, ignore_errors=True)
+            save_module(random_inception_v3(), tmp)
+            (tmp / RANDOM_MARK).write_text("Inception-v3 with random weights: plumbing only, its scores mean nothing\n")
+            tmp.rename(directory)
+        elif not (directory / RANDOM_MARK).is_file():
+            raise InceptionUnavailable(f"{directory} holds a module that is not a random-weights Inception-v3; the "
+                                       f"rehearsal keeps its module apart from the real one (config images.inception_dir)")
+        return {"url": None, "weights": "random", **check_module(directory)}
+    if (directory / RANDOM_MARK).is_file():
+        raise InceptionUnavailable(f"{directory} holds the rehearsal's random-weights Inception-v3, not TF-GAN's module: "
+                                   f"point config images.inception_dir elsewhere or delete the folder")
     if not (directory / "saved_model.pb").is_file():
         if not _reachable(url, probe_timeout):
             raise InceptionUnavailable(_fetch_instructions(url, directory))
@@ -149,7 +165,17 @@ def fetch_inception(url: str, directory: str | Path, probe_timeout: float = 5.0)
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(downloaded, tmp)
         tmp.rename(directory)   # whole or not at all
-    return {"url": url, **check_module(directory)}
+    return {"url": url, "weights": "tf-hub", **check_module(directory)}
+
+
+def random_inception_v3(seed: int = 0):
+    """Inception-v3 (keras.applications, 299x299, the network of TF-GAN's module) with random weights and a 1008-way
+    linear head: the module's shapes and cost without its meaning. Images in [-1, 1], as the module takes them."""
+    import keras
+    keras.utils.set_random_seed(seed)
+    base = keras.applications.InceptionV3(weights=None, include_top=False, pooling="avg",
+                                          input_shape=(INCEPTION_SIZE, INCEPTION_SIZE, 3))
+    return keras.Model(base.input, [keras.layers.Dense(INCEPTION_CLASSES, name="logits")(base.output), base.output])
 
 
 def save_module(network, directory: str | Path) -> None:
@@ -176,6 +202,7 @@ def load_inception(directory: str | Path) -> Classifier:
         raise InceptionUnavailable(f"{directory}: no Inception module here; the workflow's fetch_inception job "
                                    f"stores it (python -m numerics_of_gans fetch-inception --dir {directory})")
     module = hub.load(str(directory))
+    random = (directory / RANDOM_MARK).is_file()
 
     @tf.function
     def fn(images):
@@ -185,6 +212,9 @@ def load_inception(directory: str | Path) -> Classifier:
         out = module(images)     # TF-GAN's module takes images in [-1, 1]
         return tf.reshape(out["logits"], [tf.shape(images)[0], -1]), tf.reshape(out["pool_3"], [tf.shape(images)[0], -1])
 
+    if random:   # the rehearsal: the same code path, honestly named
+        return Classifier(fn, name=f"inception-v3 with random weights ({directory})",
+                          score_name="inception score (random weights)", fid_name="FID (random weights)")
     return Classifier(fn, name=f"inception ({directory})", score_name="inception score", fid_name="FID")
 
 

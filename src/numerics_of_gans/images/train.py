@@ -13,8 +13,9 @@ Writes into `out/`:
 - checkpoints/: tf.train.CheckpointManager (models, optimizer slots, step, train_time_s, the data iterator); a killed
   run started again with the same settings resumes at its last evaluation and ends as an uninterrupted one would;
 - final.json, written last and atomically: status "completed" or "diverged" (a loss or a weight became NaN/Inf:
-  step and cause), the settings, the last metrics, train_time_s, the devices used (devices.describe(): GPU name and
-  compute capability, CUDA/cuDNN, TF32) and provenance().
+  step and cause), the settings, the last metrics, train_time_s, seconds_per_step, peak_rss_mb (the process's peak
+  host memory), the devices used (devices.describe(): GPU name and compute capability, CUDA/cuDNN, TF32) and
+  provenance().
 
 The steps between two host events (evaluation, stop_after, a progress line about every PROGRESS_S s) run in ONE
 tf.function call (`StepLoop`), data, finiteness checks, statistics and per-step summaries included, so the host
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import resource
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -305,6 +307,10 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
         "dataset_label": data.label(s.dataset, s.stands_in_for) + (" (tfds mock data)" if s.mock else ""),
         "score_name": None if classifier is None else classifier.score_name,
         "last_metrics": last_line, "train_time_s": float(train_time), "elapsed_s": time.perf_counter() - start,
+        # the cost of a step on this device, and the process's peak host memory (the rehearsal's floor for the
+        # memory a paper-scale run needs)
+        "seconds_per_step": float(train_time) / max(int(step), 1),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "devices": devices.describe(), "provenance": provenance(),
     }
     write_json(out / "final.json", final)
