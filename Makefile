@@ -1,6 +1,6 @@
 # The README's commands. Each one sets up .venv/ (pinned) first, so it works on a fresh machine with Python 3.11.
 #   make run     set-up + the workflow at the scale recommended without a GPU (cpu)
-#   make test    set-up + unit tests + the smoke workflow end to end + paper_checks on its results
+#   make test    set-up + unit tests + the smoke workflow end to end + paper_checks on its results + the rehearsal
 #   make rehearsal  set-up + the paper scale's image path at its real shapes, a few steps each, on CPU
 #   make paper   set-up with TensorFlow's CUDA libraries + a check that TensorFlow sees a GPU + the paper-scale
 #                workflow, at most one training job per GPU (--resources gpu=N, N the GPUs nvidia-smi lists)
@@ -42,20 +42,22 @@ paper: setup-gpu
 	$(BIN)/python -m numerics_of_gans devices --scale paper
 	$(BIN)/snakemake --cores $(CORES) --resources gpu=$(GPUS) --config scale=paper -- $(TARGETS)
 
-test: unit smoke smoke-report checks
+test: unit smoke smoke-report checks rehearsal
 
 unit: setup
 	$(BIN)/python -m pyflakes src tests paper_checks benchmarks
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest tests -q -n auto
 
 smoke: setup
 	$(BIN)/snakemake --cores $(CORES) --config scale=smoke -- $(TARGETS)
 
-# The paper scale's 43 image runs at their real shapes, a few steps each, on mock data and a random-weights
-# Inception-v3 (config/scales/rehearsal.yaml), then paper_checks on its results (every image claim: skip).
+# The paper scale's 43 image runs at their real shapes, one step each, on mock data and a random-weights
+# Inception-v3 (config/scales/rehearsal.yaml), then paper_checks on its results (every image claim: skip), then the
+# paper-scale checks on its run folders edited to the paper's outcomes (pass) and to contradicting ones (fail).
 rehearsal: setup
 	$(BIN)/snakemake --cores $(CORES) --config scale=rehearsal -- $(TARGETS)
 	$(BIN)/python -m pytest paper_checks -q --scale rehearsal
+	$(BIN)/python -m pytest tests/images/test_image_checks.py -q -k rehearsal_folders
 
 smoke-report: smoke
 	$(BIN)/snakemake --config scale=smoke --report results/smoke/report.html

@@ -56,6 +56,12 @@ class Context:
             self._cache[relpath] = json.loads(path.read_text())
         return self._cache[relpath]
 
+    @property
+    def config(self) -> dict:
+        """The resolved configuration the workflow ran with (config.yaml, the scale's file and every --config
+        override), results/<scale>/config.json (rule resolved_config): the checks judge what was run."""
+        return self.json("config.json")
+
     def theory(self, claim_id: str) -> dict:
         """The result of a theory rule, results/<scale>/theory/<ID>.json."""
         return self.json(f"theory/{claim_id}.json")

@@ -29,9 +29,28 @@ rule step_cost:
         " --out {output} --params {params.s} {params.guard} > {log} 2>&1"
 
 
+rule resolved_config:
+    """The configuration this workflow runs with (config.yaml, the scale's file, every --config override), resolved
+    and validated: what paper_checks judges the results against. A changed override changes params: rerun."""
+    output:
+        f"{RESULTS}/config.json",
+    params:
+        overrides=as_json(dict(config)),
+    log:
+        f"{LOGS}/resolved_config.log",
+    benchmark:
+        f"{BENCH}/resolved_config.tsv"
+    threads: threads("light")
+    resources:
+        **res("light"),
+    shell:
+        "{PYTHON} -m numerics_of_gans config --set {params.overrides} --out {output} > {log} 2>&1"
+
+
 rule claims:
-    """Every claim of paper_checks/claims.yaml judged on this scale's results."""
+    """Every claim of paper_checks/claims.yaml judged on this scale's results and the configuration they ran with."""
     input:
+        f"{RESULTS}/config.json",
         expand(f"{RESULTS}/theory/{{claim}}.json", claim=THEORY),
         expand(f"{RESULTS}/step_cost/{{model}}.json", model=STEP_COST_MODELS),
         mog_results(),

@@ -1,9 +1,9 @@
 # Image experiments, Figures 4-14 (claims E4-E14). The run matrix comes from config `images` (expanded by
 # numerics_of_gans.images.runs): one training job per distinct run, shared by every figure that shows it, one plot job
 # per figure. Before any training job: one prepare_dataset job per tfds dataset and one fetch_inception job (paper
-# scale), so that the training jobs only read. Outputs: results/<scale>/data/<dataset>.json,
-# results/<scale>/images/{inception.json, <run_id>/{final.json, metrics.jsonl, samples/, checkpoints/, tensorboard/}},
-# figures/<scale>/figNN_<name>.pdf (+ .png).
+# scale), so that the training jobs only read; one calibrate_scorer job scores real images. Outputs:
+# results/<scale>/data/<dataset>.json, results/<scale>/images/{inception.json, calibration.json,
+# <run_id>/{final.json, metrics.jsonl, samples/, checkpoints/, tensorboard/}}, figures/<scale>/figNN_<name>.pdf (+ .png).
 import re
 
 from numerics_of_gans.images.runs import all_runs, figure_runs
@@ -12,10 +12,12 @@ IMG = CFG["images"]
 IMG_RUNS = all_runs(IMG)
 IMG_CMD = f"{PYTHON} -m numerics_of_gans"
 # the datasets to prepare with tfds (digits ships with scikit-learn)
-TFDS_DATASETS = sorted({r.dataset for r in IMG_RUNS.values()} & {"cifar10", "celeb_a"})
+TFDS_DATASETS = sorted(({r.dataset for r in IMG_RUNS.values()} | {(IMG["calibration"] or {}).get("dataset")})
+                       & {"cifar10", "celeb_a"})
 # The stand-in classifier (smoke, cpu) is trained on what stands in for cifar-10; the paper scale uses Inception,
 # stored once in a local folder.
 INCEPTION_FILE = f"{RESULTS}/images/inception.json"
+CALIBRATION_FILE = f"{RESULTS}/images/calibration.json"   # the scorer's score of real images (calibrate_scorer)
 CLASSIFIER_FILE = {"stand-in": f"{RESULTS}/images/classifier.keras", "inception": INCEPTION_FILE,
                    "random-inception": INCEPTION_FILE}
 CLASSIFIER = CLASSIFIER_FILE["stand-in"] if IMG["classifier"] == "stand-in" else abs_path(IMG["inception_dir"])
@@ -27,7 +29,7 @@ def image_run_final(run_id):
 
 def image_results():
     """The result files the E4-E14 checks read (paper_checks/checks/images.py)."""
-    return [image_run_final(r) for r in IMG_RUNS]
+    return [image_run_final(r) for r in IMG_RUNS] + ([CALIBRATION_FILE] if IMG["calibration"] else [])
 
 
 def image_figures():
@@ -98,6 +100,33 @@ rule fetch_inception:
     shell:
         "{IMG_CMD} --gpus {resources.gpu} fetch-inception --url {params.url} --dir {params.dir} {params.weights}"
         " --out {output} > {log} 2>&1"
+
+
+rule calibrate_scorer:
+    """The scorer on real data (config images.calibration): real training images scored by the generator samples'
+    pipeline, in the evaluation's sample count and in all 50000; paper_checks judges inception-score claims only if
+    it reproduces the published real cifar-10 score. The rehearsal runs it on mock images."""
+    input:
+        data=prepared(IMG["calibration"]["dataset"]) if IMG["calibration"] else [],
+        classifier=INCEPTION_FILE,
+    output:
+        CALIBRATION_FILE,
+    params:
+        dataset=(IMG["calibration"] or {}).get("dataset"),
+        samples=" ".join(map(str, (IMG["calibration"] or {}).get("samples", []))),
+        splits=(IMG["calibration"] or {}).get("splits"),
+        args=("--mock" if IMG["mock"] else "") + dir_args("data_dir") + f" --classifier {CLASSIFIER}",
+        guard="--require-gpu" if IMG["require_gpu"] else "",
+    log:
+        f"{LOGS}/images/calibrate_scorer.log",
+    benchmark:
+        f"{BENCH}/images/calibrate_scorer.tsv"
+    threads: threads("score_image")
+    resources:
+        **res("score_image"),
+    shell:
+        "{IMG_CMD} --threads {threads} --gpus {resources.gpu} calibrate-scorer --dataset {params.dataset}"
+        " --samples {params.samples} --splits {params.splits} {params.args} {params.guard} --out {output} > {log} 2>&1"
 
 
 rule prepare_data:

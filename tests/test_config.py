@@ -19,10 +19,15 @@ def test_the_rehearsal_is_the_paper_run_matrix_with_fewer_steps_and_samples():
     cut = ("steps", "eval_every", "eval_samples", "mock", "run_id")
     same = lambda run: {k: v for k, v in run.as_dict().items() if k not in cut}
     assert len(paper) == len(rehearsal) == 43 and [same(r) for r in paper] == [same(r) for r in rehearsal]
-    assert {r.steps for r in rehearsal} == {2} and all(r.mock for r in rehearsal)
+    assert {r.steps for r in rehearsal} == {1} and all(r.mock for r in rehearsal)
     images = resolve({"scale": "rehearsal"})["images"]
     assert images["classifier"] == "random-inception"
     assert images["inception_dir"] != resolve({"scale": "paper"})["images"]["inception_dir"]
+    # the paper's calibration job, on mock images; the paper's memory and GPU requests, one thread per job
+    assert images["calibration"]["splits"] == 10
+    assert resolve({"scale": "paper"})["images"]["calibration"]["samples"] == [6400, 50000]
+    paper_res, rehearsal_res = (resolve({"scale": s})["resources"]["train_image"] for s in ("paper", "rehearsal"))
+    assert {**paper_res, "threads": 1, "runtime": 30} == rehearsal_res
 
 
 def test_paper_is_the_default_and_holds_the_paper_setting():

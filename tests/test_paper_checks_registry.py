@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from paper_checks.registry import Context, Verdict, claims, load_checks, run_check
+from paper_checks.registry import Context, MissingResult, Verdict, claims, load_checks, run_check
 from paper_checks.runner import evaluate
 
 
@@ -47,22 +47,29 @@ def test_report_has_one_entry_per_claim_and_missing_results_fail(tmp_path):
 
 def test_c1_judges_only_ratios_from_enough_timing_blocks(tmp_path):
     """The rehearsal times the paper's DC-GAN in one block: reported, not judged; a scale with no judgeable ratio
-    skips."""
-    import json
-
+    skips; a result measured with another configuration is missing."""
     from paper_checks.checks.step_cost import step_cost
-    from paper_checks.registry import Context
+
+    timing = {"warmup_steps": 1, "timed_steps": 2, "seed": 0}
+    configured = {"mog": {**timing, "repeats": 3}, "dcgan": {**timing, "repeats": 1, "arch": "dcgan3_nobn"}}
+    (tmp_path / "config.json").write_text(json.dumps({"step_cost": configured}))
 
     def write(model, ratio, repeats):
         (tmp_path / "step_cost").mkdir(exist_ok=True)
         (tmp_path / "step_cost" / f"{model}.json").write_text(json.dumps({
             "ratio_to_simga": {"conopt": ratio}, "cpu_ratio_to_simga": {"conopt": ratio}, "repeats": repeats,
-            "seconds_per_step": {"conopt": 0.3, "simga": 0.1}, "setting": {}}))
+            "seconds_per_step": {"conopt": 0.3, "simga": 0.1}, **timing,
+            "setting": {"arch": "dcgan3_nobn"} if model == "dcgan" else {}}))
     write("mog", 2.0, 3)
     write("dcgan", 5.0, 1)                       # one block, over the threshold: not judged
     v = step_cost(Context(scale="rehearsal", results=tmp_path))
     assert v.status == "pass" and v.measured["not judged (fewer than 3 timing blocks)"] == ["dcgan"]
     write("mog", 4.0, 3)
     assert step_cost(Context(scale="rehearsal", results=tmp_path)).status == "fail"
+    configured["mog"]["repeats"] = 1
+    (tmp_path / "config.json").write_text(json.dumps({"step_cost": configured}))
     write("mog", 2.0, 1)
     assert step_cost(Context(scale="rehearsal", results=tmp_path)).status == "skip"
+    write("mog", 2.0, 3)                         # left from another configuration (3 blocks, 1 configured)
+    with pytest.raises(MissingResult, match="rerun the step_cost rule"):
+        step_cost(Context(scale="rehearsal", results=tmp_path))

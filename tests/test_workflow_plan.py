@@ -62,6 +62,12 @@ def test_paper_plan_prepares_data_and_inception_once_before_training():
     jobs = _jobs(proc.stdout)
     count = lambda rule: sum(j["rule"] == rule for j in jobs)
     assert (count("prepare_dataset"), count("fetch_inception"), count("image_train")) == (2, 1, 43)
+    assert (count("calibrate_scorer"), count("resolved_config"), count("claims")) == (1, 1, 1)
+    calibrate = next(j for j in jobs if j["rule"] == "calibrate_scorer")
+    assert "results/paper/data/cifar10.json" in calibrate["input"] and "--require-gpu" in calibrate["shell"]
+    assert "--samples 6400 50000 --splits 10" in calibrate["shell"]
+    claims = next(j for j in jobs if j["rule"] == "claims")   # judged against what ran: the config, the calibration
+    assert "results/paper/config.json" in claims["input"] and "results/paper/images/calibration.json" in claims["input"]
     for job in jobs:
         if job["rule"] == "image_train":
             # every training job waits for its dataset and the module, reads Inception from the local folder, and

@@ -1,6 +1,5 @@
 """C1 (Section 4.1, footnote 3): ConOpt's cost per step is a small constant multiple of SimGA's."""
-from numerics_of_gans import config as nog_config
-from paper_checks.registry import Context, Verdict, check
+from paper_checks.registry import Context, MissingResult, Verdict, check
 
 # CLAIMS.md: "pass if every ratio is at most 3". Measured on 2 CPU cores: MoG 1.7-2.1; the paper's DC-GAN (dcgan3_nobn,
 # f=64, batch 64) 2.8-3.1 by process CPU time and 2.35-3.44 by wall time on a shared machine (counted
@@ -12,8 +11,13 @@ MIN_REPEATS = 3   # a ratio is judged on the median of at least 3 interleaved ti
 
 @check("C1")
 def step_cost(ctx: Context) -> Verdict:
-    models = [m for m in ("mog", "dcgan") if nog_config.resolve({"scale": ctx.scale})["step_cost"].get(m)]
-    results = {m: ctx.json(f"step_cost/{m}.json") for m in models}
+    wanted = {m: s for m, s in ctx.config["step_cost"].items() if s}
+    results = {m: ctx.json(f"step_cost/{m}.json") for m in wanted}
+    for m, result in results.items():   # a result left from another configuration is not this run's measurement
+        made = {**result["setting"], **{k: result[k] for k in ("warmup_steps", "timed_steps", "repeats", "seed")}}
+        if made != wanted[m]:
+            raise MissingResult(f"step_cost/{m}.json was measured with {made}, the configuration asks for "
+                                f"{wanted[m]}: rerun the step_cost rule")
     ratios = {m: r["ratio_to_simga"]["conopt"] for m, r in results.items()}
     judged = {m: r for m, r in ratios.items() if results[m]["repeats"] >= MIN_REPEATS}
     if not judged:

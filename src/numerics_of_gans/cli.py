@@ -21,6 +21,7 @@ from pathlib import Path
 from numerics_of_gans import __version__
 from numerics_of_gans.config import SCALES
 from numerics_of_gans.errors import SettingsError, Unavailable
+from numerics_of_gans.io import write_json
 
 # TensorFlow's C++ start-up information drowns the rules' logs; warnings stay visible, above all the GPU library
 # warnings ("Cannot dlopen some GPU libraries ... Skipping registering GPU devices") that say why a GPU is unused.
@@ -61,14 +62,18 @@ def cmd_config(args) -> int:
     overrides = dict(args.set or {})
     if args.scale:
         overrides["scale"] = args.scale
-    print(yaml.safe_dump(resolve(overrides), sort_keys=False), end="")
+    resolved = resolve(overrides)
+    if args.out:   # the workflow's record of what it ran with (rule resolved_config), read by paper_checks
+        write_json(args.out, resolved)
+    else:
+        print(yaml.safe_dump(resolved, sort_keys=False), end="")
     return 0
 
 
 def cmd_theory(args) -> int:
     """Compute one theoretical result and write results/<scale>/theory/<ID>.json (atomically)."""
     from numerics_of_gans import theory
-    from numerics_of_gans.io import provenance, write_json
+    from numerics_of_gans.io import provenance
     start = time.perf_counter()
     params = theory.make_params(args.claim, args.params)
     result = theory.module(args.claim).compute(params)
@@ -107,7 +112,7 @@ def cmd_step_cost(args) -> int:
     if args.require_gpu:
         from numerics_of_gans import devices
         devices.require_gpu(f"C1's {args.model} step-cost timing")
-    from numerics_of_gans.io import provenance, write_json
+    from numerics_of_gans.io import provenance
     from numerics_of_gans.step_cost import measure
     result = measure(args.model, **args.params)
     result["provenance"] = provenance()
@@ -165,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("config", help="print the resolved, validated configuration of a scale")
     p.add_argument("--scale", choices=SCALES)
     p.add_argument("--set", type=_json_object, help="overrides as a JSON object, e.g. '{\"mog\": {\"steps\": 10}}'")
+    p.add_argument("--out", help="write it as JSON to this file instead of printing YAML")
     p.set_defaults(func=cmd_config)
 
     p = sub.add_parser("theory", help="compute one theoretical result (L1 L4 L7 L9 L11 P13 P14 L15 NM1 NM3)")

@@ -34,7 +34,8 @@ def _write_run(root, run: Run, diverge_at: int | None = None, score: bool = True
         plt.imsave(folder / "samples" / f"step_{step:07d}.png", rng.uniform(size=(8, 8, 3)))
         mean = 1.0 + 0.1 * rng.normal()
         loss = {"mean": mean, "std": 0.1, "min": mean - 0.5, "max": mean + 0.5}
-        line = {"step": step, "d_loss": loss, "g_loss": {**loss, "mean": 2 * mean}, "steps_per_s": 10.0}
+        line = {"step": step, "d_loss": loss, "g_loss": {**loss, "mean": 2 * mean}, "steps_per_s": 10.0,
+                "train_time_s": step * (0.5 + run.seed)}
         if score:
             line.update(score_name="inception score", score=2.0 + step / 1000 + run.seed, score_std=0.1)
         lines.append(line)
@@ -74,6 +75,19 @@ def test_figures_cover_the_config():
     modules = {p.stem for p in Path(image_panels.__file__).parent.glob("fig[01][0-9]_*.py")
                if 4 <= int(p.stem[3:5]) <= 14}
     assert modules == set(FIGURES)
+
+
+def test_score_over_training_time(figure_result, tmp_path):
+    """Figures 5c/11c: each seed's score against its own accumulated training time (metrics' train_time_s)."""
+    result = figure_result("fig05_dcgan3_losses_inception")
+    fig, ax = plt.subplots()
+    assert image_panels.draw_over_time(ax, result["runs"], "score", "x", unit=("s", 1.0))
+    lines = ax.get_lines()
+    assert len(lines) == len(result["runs"])
+    for line, run in zip(lines, result["runs"]):
+        assert list(line.get_xdata()) == [m["train_time_s"] for m in run["metrics"]]
+    plt.close(fig)
+    assert image_panels.time_unit(result["runs"]) == ("min", 60.0)     # longest 4500 s
 
 
 def test_stand_in_without_scores(tmp_path):

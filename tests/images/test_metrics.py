@@ -42,6 +42,20 @@ def test_frechet_distance_of_shifted_gaussians():
     assert metrics.frechet_distance(a, a + np.array([1.0, 2.0, 0.0])) == pytest.approx(5.0, rel=1e-6)
 
 
+@pytest.mark.parametrize("n", [50, 400])   # fewer samples than features (singular covariances, as the rehearsal's) and more
+def test_frechet_distance_equals_tfgan(n):
+    import tensorflow as tf
+    from numerics_of_gans.images import metrics
+    from numerics_of_gans.tfgan import tfgan_eval
+    rng = np.random.default_rng(1)
+    mix = rng.normal(size=(64, 64))
+    a = rng.normal(size=(n, 64)) @ mix
+    b = 0.7 * rng.normal(size=(n, 64)) @ mix + 0.3
+    expected = float(tfgan_eval.frechet_classifier_distance_from_activations(tf.constant(a), tf.constant(b)))
+    assert metrics.frechet_distance(a, b) == pytest.approx(expected, rel=1e-6)
+    assert metrics.frechet_distance(metrics.FeatureStats.of(a), b) == pytest.approx(expected, rel=1e-6)
+
+
 def test_stand_in_classifier_scores_through_the_same_path():
     from numerics_of_gans.images import metrics, models
     rng = np.random.default_rng(0)
@@ -122,3 +136,43 @@ def test_random_inception_v3_has_the_module_shapes():
     net = metrics.random_inception_v3()
     assert [tuple(o.shape) for o in net.outputs] == [(None, 1008), (None, 2048)]
     assert net.input_shape == (None, 299, 299, 3) and 23_000_000 < net.count_params() < 24_000_000
+
+
+def test_authors_inception_input_truncates_resizes_like_tf1_and_normalises():
+    """SETUP.md "How the original code scored images": integers by truncation, TF1 ResizeBilinear (no half-pixel
+    centres: output pixel i samples input i * in/out), then (x - 128) / 128."""
+    import tensorflow as tf
+    from numerics_of_gans.images import metrics
+    levels = np.array([[0.0, 255.0], [127.0, 128.0]])           # a 2x2 image of integer levels
+    images = np.repeat((levels / 127.5 - 1.0)[None, :, :, None], 3, axis=-1).astype("float32")
+    out = metrics.authors_inception_input(tf.constant(images)).numpy()
+    assert out.shape == (1, 299, 299, 3)
+    src = np.arange(299) * 2 / 299                               # TF1: corners not aligned, no half-pixel offset
+    lo = np.floor(src).astype(int)
+    hi, frac = np.minimum(lo + 1, 1), src - lo
+    rows = levels[lo] * (1 - frac)[:, None] + levels[hi] * frac[:, None]
+    expected = rows[:, lo] * (1 - frac)[None, :] + rows[:, hi] * frac[None, :]
+    np.testing.assert_allclose(out[0, :, :, 0], (expected - 128) / 128, atol=1e-5)
+    # truncation, not rounding (constant images): 0 -> level 127 (127.5 truncated), -1 -> 0, 1 -> 255
+    constant = np.array([-1.0, 0.0, 1.0], "float32")[:, None, None, None] * np.ones((3, 2, 2, 1), "float32")
+    out = metrics.authors_inception_input(tf.constant(constant)).numpy()
+    np.testing.assert_allclose(out[:, 100, 200, 0], (np.array([0, 127, 255]) - 128) / 128)
+
+
+def test_real_data_scores_take_the_first_n_images_of_the_batches():
+    """The calibration job's arithmetic: per n, the score of the first n images in `splits` splits."""
+    import tensorflow as tf
+    from numerics_of_gans.images import metrics
+
+    def fn(images):   # confident in class (first pixel > 0): 2 classes alternate image by image
+        cls = tf.cast(images[:, 0, 0, 0] > 0, tf.int32)
+        return 40.0 * tf.one_hot(cls, 4), tf.zeros([tf.shape(images)[0], 2])
+    clf = metrics.Classifier(fn, "fake", "inception score", "FID")
+    images = np.where(np.arange(60)[:, None, None, None] % 2, 1.0, -1.0) * np.ones((60, 2, 2, 3))
+    images[30:] = 1.0                                   # the last 30 images: one class only
+    batches = [tf.constant(images[i:i + 16], tf.float32) for i in range(0, 60, 16)]
+    out = metrics.real_data_scores(clf, batches, [20, 60], splits=2)
+    assert set(out) == {"20", "60"} and out["20"]["score"] == pytest.approx(2.0, rel=1e-4)
+    assert out["60"]["score"] == pytest.approx(1.5, rel=1e-4)   # splits of 30: two classes (2), then one (1)
+    with pytest.raises(ValueError, match="fewer than 80"):
+        metrics.real_data_scores(clf, batches, [80], splits=2)

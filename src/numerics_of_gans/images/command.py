@@ -1,5 +1,5 @@
-"""`python -m numerics_of_gans train ...`, `prepare-dataset`, `fetch-inception`, `train-classifier`, `plot-images`: the
-image experiments' command line.
+"""`python -m numerics_of_gans train ...`, `prepare-dataset`, `fetch-inception`, `calibrate-scorer`,
+`train-classifier`, `plot-images`: the image experiments' command line.
 
     python -m numerics_of_gans train --dataset digits --arch dcgan3_nobn --objective standard --method conopt \\
         --gamma 10 --lr 1e-4 --steps 2000 --seed 0 --out results/cpu/images/fig05/conopt_s0 \\
@@ -121,6 +121,32 @@ def cmd_fetch_inception(args) -> int:
     return 0
 
 
+def cmd_calibrate_scorer(args) -> int:
+    """Score real training images with the generator samples' pipeline (the workflow's calibrate_scorer)."""
+    _choice("dataset", args.dataset, PAPER_DATASETS)
+    samples = [_whole("samples", n, 1) for n in args.samples]
+    splits = _whole("splits", args.splits, 1)
+    bad = [n for n in samples if n % splits]
+    if bad:
+        raise SettingsError(f"samples: {bad} do not split into {splits} equal parts; allowed: multiples of splits")
+    if not Path(args.classifier).is_dir():
+        raise SettingsError(f"classifier: {args.classifier!r} is not an Inception module folder (fetch-inception)")
+    if args.require_gpu:
+        from numerics_of_gans import devices
+        devices.require_gpu(f"the scorer's calibration ({args.out})")
+    from numerics_of_gans.images import data, metrics
+    from numerics_of_gans.io import provenance, write_json
+    examples = data.source(args.dataset, args.data_dir, mock=args.mock, mock_examples=max(samples))
+    classifier = metrics.load_inception(args.classifier)
+    scores = metrics.real_data_scores(classifier, examples.batch(metrics.PAPER_BATCH).map(data.to_float), samples,
+                                      splits)
+    write_json(args.out, {"scorer": classifier.name, "score_name": classifier.score_name,
+                          "dataset": data.label(args.dataset) + (" (tfds mock data)" if args.mock else ""),
+                          "split": "train", "splits": splits, "scores": scores, "provenance": provenance()})
+    print(f"{classifier.score_name} of real {data.label(args.dataset)}: {json.dumps(scores)}")
+    return 0
+
+
 def cmd_train_classifier(args) -> int:
     """Train the stand-in classifier whose score is labelled "classifier score" (smoke and cpu scales)."""
     _choice("dataset", args.dataset, ("digits", "cifar10"))
@@ -215,6 +241,19 @@ def register(subparsers) -> None:
                    help="build Inception-v3 with random weights and the module's interface (the rehearsal)")
     p.add_argument("--out", type=Path, required=True, help="results/<scale>/images/inception.json")
     p.set_defaults(func=cmd_fetch_inception)
+
+    p = subparsers.add_parser("calibrate-scorer", help="score real training images like generator samples "
+                                                       "(the inception score's real-data calibration)")
+    p.add_argument("--dataset", default="cifar10", help=f"one of {', '.join(PAPER_DATASETS)}")
+    p.add_argument("--samples", type=int, nargs="+", default=[6400, 50000], help="image counts to score")
+    p.add_argument("--splits", type=int, default=10)
+    p.add_argument("--classifier", required=True, help="the Inception module folder (fetch-inception)")
+    p.add_argument("--mock", action="store_true", help="the prepared tfds mock data (rehearsal)")
+    p.add_argument("--data-dir", dest="data_dir")
+    p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
+                   help="stop at once, writing nothing, if TensorFlow sees no GPU (config images.require_gpu)")
+    p.add_argument("--out", type=Path, required=True, help="results/<scale>/images/calibration.json")
+    p.set_defaults(func=cmd_calibrate_scorer)
 
     p = subparsers.add_parser("train-classifier", help="train the stand-in classifier (smoke/cpu 'classifier score')")
     p.add_argument("--dataset", default="digits", help="digits, or cifar10 with --mock")

@@ -103,11 +103,13 @@ def _load_classifier(spec: str | None, dataset: str):
     return metrics.load_inception(spec)
 
 
-def _real_features(classifier, examples: tf.data.Dataset, n: int) -> np.ndarray:
-    """The classifier's features of the first n training images (all of them if fewer): the reference side of the
-    FID (Frechet classifier distance for a stand-in classifier) reported at every evaluation next to the score."""
+def _real_stats(classifier, examples: tf.data.Dataset, n: int):
+    """Statistics of the classifier's features of the first n training images (all of them if fewer): the
+    reference side of the FID (Frechet classifier distance for a stand-in classifier) reported at every evaluation
+    next to the score."""
+    from numerics_of_gans.images import metrics
     images = np.concatenate([data.to_float(b).numpy() for b in examples.take(n).batch(256)])
-    return classifier.activations(images)[1]
+    return metrics.FeatureStats.of(classifier.activations(images)[1])
 
 
 def _scalar(tag: str, value: float) -> None:
@@ -240,7 +242,7 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
     _truncate_metrics(metrics_path, int(step))
 
     classifier = _load_classifier(s.classifier, s.dataset)
-    real_features = None if classifier is None else _real_features(classifier, examples, s.eval_samples)
+    real_stats = None if classifier is None else _real_stats(classifier, examples, s.eval_samples)
     fixed_z = tf.random.stateless_normal([64, s.z_dim], seed=[s.seed, 104729])
     writer = tf.summary.create_file_writer(str(out / "tensorboard"))
     loop.run(0, writer)   # trace and instantiate the graph before the clock of train_time_s starts
@@ -256,7 +258,7 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
             from numerics_of_gans.images import metrics
             line.update(metrics.evaluate(generator, classifier, s.z_dim, s.eval_samples, s.eval_splits,
                                          min(s.batch_size, s.eval_samples), seed=s.seed,
-                                         real_features=real_features))
+                                         real_features=real_stats))
         with writer.as_default(step=now_step):
             for k, v in line.items():
                 if isinstance(v, dict):

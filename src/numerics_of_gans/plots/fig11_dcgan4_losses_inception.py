@@ -1,6 +1,6 @@
 """Figure 11 (claim E11): DC-GAN with 4 conv layers on cifar-10, AltGA (with batch norm, dcgan4) against ConOpt
 (gamma 10, without batch norm, dcgan4_nobn): (a) discriminator loss, (b) generator loss, (c) score against the
-iteration."""
+iteration and against the accumulated training time (the paper's "over time")."""
 from __future__ import annotations
 
 from numerics_of_gans.plots import image_panels as panels

@@ -121,6 +121,8 @@ def stand_in_note(runs: list[dict]) -> str:
         notes.append(f"STAND-IN, not the paper's data: {'; '.join(labels)}")
     if name is None:
         notes.append("no score at this scale")
+    elif "random weights" in name:     # the rehearsal's Inception-v3: the paper's scorer without its meaning
+        notes.append(f"score: {name}, Inception-v3 untrained: plumbing only, its values mean nothing")
     elif name != "inception score":
         notes.append(f"score: {name} of a small stand-in classifier, NOT the inception score, not comparable with "
                      "the paper's numbers")
@@ -147,7 +149,7 @@ def draw_curves(ax, runs: list[dict], key: str, text: str, color=None) -> None:
     """One setting's score curve: the median over seeds, the min-max band over seeds, an x where a seed diverged."""
     s = seed_spread(runs, key)
     if len(s["step"]):
-        line, = ax.plot(s["step"], s["median"], color=color, lw=1.6, label=_legend(text, runs))
+        line, = ax.plot(s["step"], s["median"], color=color, lw=1.6, marker=".", label=_legend(text, runs))
         if s["n"] > 1:
             ax.fill_between(s["step"], s["min"], s["max"], color=line.get_color(), alpha=BAND_ALPHA, lw=0)
         _mark_divergence(ax, runs, key, line.get_color())
@@ -167,11 +169,32 @@ def draw_loss(ax, runs: list[dict], key: str, text: str, color=None) -> None:
     if len(steps):
         mid = seed_spread(runs, key, "mean")["median"]
         lo, hi = seed_spread(runs, key, "min")["min"], seed_spread(runs, key, "max")["max"]
-        line, = ax.plot(steps, mid, color=color, lw=1.5, label=_legend(text, runs))
+        line, = ax.plot(steps, mid, color=color, lw=1.5, marker=".", label=_legend(text, runs))
         ax.fill_between(steps, lo, hi, color=line.get_color(), alpha=BAND_ALPHA, lw=0)
         for row in means if len(runs) > 1 else ():
             ax.plot(steps, row, color=line.get_color(), lw=0.5, alpha=0.6)
         _mark_divergence(ax, runs, key, line.get_color(), "mean")
+
+
+def time_unit(runs: list[dict]) -> tuple[str, float]:
+    """Seconds, minutes or hours, whichever reads best for the longest training time of the runs."""
+    longest = max((m.get("train_time_s") or 0.0 for r in runs for m in r["metrics"]), default=0.0)
+    return ("s", 1.0) if longest < 600 else ("min", 60.0) if longest < 36000 else ("h", 3600.0)
+
+
+def draw_over_time(ax, runs: list[dict], key: str, text: str, color=None, unit=("s", 1.0)) -> bool:
+    """Figures 5c, 11c as the paper draws them: a metric against the accumulated wall-clock time of the training
+    steps (each evaluation's train_time_s, the authors' Wall_clock_time), one line per seed (seeds do not share
+    times); False when no evaluation recorded the time (runs from before it was recorded)."""
+    drawn = False
+    for i, run in enumerate(runs):
+        points = [(m["train_time_s"], _value(m, key, None)) for m in run["metrics"]
+                  if m.get("train_time_s") is not None and _value(m, key, None) is not None]
+        if points:
+            t, v = np.asarray(points).T
+            ax.plot(t / unit[1], v, color=color, lw=1.2, marker=".", label=_legend(text, runs) if not drawn else None)
+            drawn = True
+    return drawn
 
 
 def draw_samples(ax, run: dict | None, title: str) -> None:
@@ -256,20 +279,30 @@ def sample_figure(result: dict, rows: list[tuple[str, dict]], cols: list[tuple[s
 
 def loss_figure(result: dict, title: str, pdf_path, scale: str | None, fields=("method", "arch")) -> None:
     """Figures 5, 11: (a) discriminator loss, (b) generator loss against the iteration (per-interval mean, min-max
-    band), (c) the score against the iteration (median and range over seeds); AltGA first, then ConOpt."""
+    band), (c) the score against the iteration (median and range over seeds) and against the accumulated training
+    time (the paper's "over time"); AltGA first, then ConOpt."""
     runs = result["runs"]
     groups = sorted(by_setting(runs), key=lambda g: _method_rank(g[0]))
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), layout="constrained")
+    fig, axes = plt.subplots(1, 4, figsize=(17, 3.6), layout="constrained")
     has_score = score_axes(axes[2], runs)
+    unit, timed = time_unit(runs), False
     for group in groups:
         color, text = METHOD_COLORS.get(group[0]["spec"]["method"]), label(group[0], *fields)
         draw_loss(axes[0], group, "d_loss", text, color)
         draw_loss(axes[1], group, "g_loss", text, color)
         if has_score:
             draw_curves(axes[2], group, "score", text, color)
-    for ax, name in zip(axes, ("(a) discriminator loss", "(b) generator loss", "(c) score")):
-        ax.set_title(name, fontsize=9)
+            timed = draw_over_time(axes[3], group, "score", text, color, unit) or timed
+    if has_score:
+        axes[3].set_ylabel(score_name(runs))
+    if not timed:
+        _note(axes[3], "no training time recorded" if has_score else "no score at this scale")
+    for ax in axes[:2]:
         _iteration_axis(ax)
+    axes[3].set_xlabel(f"training time ({unit[0]}, training steps only)")
+    for ax, name in zip(axes, ("(a) discriminator loss", "(b) generator loss", "(c) score by iteration",
+                               "(c) score over time (as the paper draws it)")):
+        ax.set_title(name, fontsize=9)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=7)
     axes[0].set_ylabel("discriminator loss")
