@@ -31,7 +31,11 @@ rule step_cost:
 
 rule resolved_config:
     """The configuration this workflow runs with (config.yaml, the scale's file, every --config override), resolved
-    and validated: what paper_checks judges the results against. A changed override changes params: rerun."""
+    and validated: what paper_checks judges the results against. A changed override or config file: rerun."""
+    input:
+        "config/config.yaml",
+        "config/schema.yaml",
+        f"config/scales/{SCALE}.yaml",
     output:
         f"{RESULTS}/config.json",
     params:

@@ -205,6 +205,9 @@ rule image_figure:
 
 
 rule images:
-    """Figures 4-14 with every run behind them."""
+    """Figures 4-14 with every run behind them, and what the image claims read besides (the scorer's calibration, the
+    resolved config)."""
     input:
         image_figures(),
+        image_results(),
+        f"{RESULTS}/config.json",

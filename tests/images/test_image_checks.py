@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from numerics_of_gans.config import resolve
-from numerics_of_gans.images.runs import all_runs
+from numerics_of_gans.images.runs import all_runs, network_and_method
 from paper_checks import image_results
 from paper_checks.checks import images as checks
 from paper_checks.registry import Context, MissingResult, run_check
@@ -259,22 +259,21 @@ def test_loss_fluctuation_excludes_the_drift_of_interval_means():
 
 # -- the rehearsal's real run folders (results/rehearsal after `make rehearsal`) -----------------------------------
 REHEARSAL = Path(__file__).resolve().parents[2] / "results" / "rehearsal"
-needs_rehearsal = pytest.mark.skipif(not (REHEARSAL / "claims.json").is_file(),
-                                     reason="needs a finished rehearsal (make rehearsal)")
+needs_rehearsal = pytest.mark.skipif(not (REHEARSAL / "config.json").is_file() or
+                                     not (REHEARSAL / image_results.CALIBRATION_FILE).is_file(),
+                                     reason="needs the rehearsal's image results (make rehearsal or rehearsal-ci)")
 
 
 def rehearsal_as_paper(root, outcome):
-    """Each paper-scale run as the rehearsal's folder of the same run (the paper's settings but its steps): its
-    sample grids copied, its final.json and metrics fields kept, steps, scores and losses edited to `outcome`; the
-    rehearsal's real calibration record edited to a calibrated scorer; the paper's resolved config."""
+    """Each paper-scale run as the rehearsal's folder of a run of the same network and method (the same run but its
+    steps; after CI's rehearsal-ci maybe another objective, learning rate or gamma): its sample grids copied, its
+    final.json and metrics fields kept, settings, steps, scores and losses edited to `outcome`; the rehearsal's real
+    calibration record edited to a calibrated scorer; the paper's resolved config."""
     paper = resolve({"scale": "paper"})
-    def same_but_steps(r):
-        return r.dataset, r.arch, r.objective, r.method, r.gamma, r.lr, r.seed, r.batch_size, r.width, r.z_dim
-
-    twin = {same_but_steps(r): r
+    twin = {network_and_method(r): r
             for r in all_runs(json.loads((REHEARSAL / "config.json").read_text())["images"]).values()}
     for run in all_runs(paper["images"]).values():
-        source = REHEARSAL / "images" / twin[same_but_steps(run)].run_id
+        source = REHEARSAL / "images" / twin[network_and_method(run)].run_id
         shutil.copytree(source / "samples", root / "images" / run.run_id / "samples")
         write_run(root, run, **outcome(run), template=source)
     (root / "config.json").write_text(json.dumps(paper))

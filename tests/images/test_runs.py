@@ -5,7 +5,7 @@ import pytest
 
 from numerics_of_gans.config import resolve
 from numerics_of_gans.images.results import RunMissing, load_run
-from numerics_of_gans.images.runs import all_runs, figure_runs
+from numerics_of_gans.images.runs import all_runs, figure_runs, network_and_method
 
 PAPER = resolve({"scale": "paper"})["images"]
 
@@ -39,6 +39,19 @@ def test_scales_cap_steps_and_swap_the_dataset_and_seeds():
     assert {r.steps for r in runs} == {cpu["max_steps"]} and {r.dataset for r in runs} == {"digits"}
     assert sorted({r.seed for r in runs}) == [0, 1, 2] and len(runs) == 9
     assert all(r.paper_dataset == "celeb_a" and r.run_id.startswith("celeb_a-") for r in runs)
+
+
+def test_one_run_per_network_and_method_keeps_each_once():
+    """CI's rehearsal: runs that differ only in objective, learning rate or gamma are represented by one run; every
+    network and method of the 43 runs is trained, and every figure still has runs."""
+    ci = resolve({"scale": "rehearsal", "images": {"one_run_per_network_and_method": True}})["images"]
+    full = all_runs(resolve({"scale": "rehearsal"})["images"])
+    kept = all_runs(ci)
+    assert len(kept) == len({network_and_method(r) for r in full.values()}) == 21 and set(kept) < set(full)
+    assert {network_and_method(r) for r in kept.values()} == {network_and_method(r) for r in full.values()}
+    # Figure 6: the constant-filter network's JS runs are represented by its standard-objective runs (9 of 12)
+    assert len(figure_runs(ci, "fig14_conopt_gamma")) == 1 and len(figure_runs(ci, "fig06_architecture_samples")) == 9
+    assert figure_runs(ci, "fig14_conopt_gamma")[0] in figure_runs(ci, "fig07_architecture_inception")
 
 
 def test_unknown_figure():

@@ -55,8 +55,28 @@ def _grid(spec: dict) -> list[dict]:
     return [dict(zip(keys, values)) for values in itertools.product(*(axes[k] for k in keys))]
 
 
+def network_and_method(run: Run) -> tuple:
+    """A network at its shapes (dataset and image size, architecture, width, batch, z) trained by one method: what
+    CI's rehearsal trains once. Runs that share it differ only in the objective (another elementwise loss of D's
+    output), the learning rate or gamma (constants), or the steps."""
+    return run.paper_dataset, run.arch, run.method, run.batch_size, run.width, run.z_dim, run.seed
+
+
 def figure_runs(images_cfg: dict, figure: str) -> list[Run]:
-    """The runs of one figure (config `images.figures.<figure>`), in the config's order, without duplicates."""
+    """The runs of one figure (config `images.figures.<figure>`), in the config's order, without duplicates. With
+    `images.one_run_per_network_and_method` (CI's rehearsal), each run is replaced by the first run of any figure
+    with the same `network_and_method`."""
+    runs = _listed_runs(images_cfg, figure)
+    if not images_cfg["one_run_per_network_and_method"]:
+        return runs
+    first: dict[tuple, Run] = {}
+    for other in images_cfg["figures"]:
+        for run in _listed_runs(images_cfg, other):
+            first.setdefault(network_and_method(run), run)
+    return list({first[network_and_method(r)].run_id: first[network_and_method(r)] for r in runs}.values())
+
+
+def _listed_runs(images_cfg: dict, figure: str) -> list[Run]:
     if figure not in images_cfg["figures"]:
         raise KeyError(f"images.figures has no {figure!r}; allowed: {', '.join(images_cfg['figures'])}")
     seeds = images_cfg["seeds"].get(figure, images_cfg["seeds"]["default"])
