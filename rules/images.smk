@@ -10,10 +10,10 @@ from numerics_of_gans.images.runs import all_runs, figure_runs
 
 IMG = CFG["images"]
 IMG_RUNS = all_runs(IMG)
+CALIBRATION = IMG["calibration"] or {}   # the scorer's real-data calibration; {} where the scale runs none
 IMG_CMD = f"{PYTHON} -m numerics_of_gans"
 # the datasets to prepare with tfds (digits ships with scikit-learn)
-TFDS_DATASETS = sorted(({r.dataset for r in IMG_RUNS.values()} | {(IMG["calibration"] or {}).get("dataset")})
-                       & {"cifar10", "celeb_a"})
+TFDS_DATASETS = sorted(({r.dataset for r in IMG_RUNS.values()} | {CALIBRATION.get("dataset")}) & {"cifar10", "celeb_a"})
 # The stand-in classifier (smoke, cpu) is trained on what stands in for cifar-10; the paper scale uses Inception,
 # stored once in a local folder.
 INCEPTION_FILE = f"{RESULTS}/images/inception.json"
@@ -29,7 +29,7 @@ def image_run_final(run_id):
 
 def image_results():
     """The result files the E4-E14 checks read (paper_checks/checks/images.py)."""
-    return [image_run_final(r) for r in IMG_RUNS] + ([CALIBRATION_FILE] if IMG["calibration"] else [])
+    return [image_run_final(r) for r in IMG_RUNS] + ([CALIBRATION_FILE] if CALIBRATION else [])
 
 
 def image_figures():
@@ -107,14 +107,14 @@ rule calibrate_scorer:
     pipeline, in the evaluation's sample count and in all 50000; paper_checks judges inception-score claims only if
     it reproduces the published real cifar-10 score. The rehearsal runs it on mock images."""
     input:
-        data=prepared(IMG["calibration"]["dataset"]) if IMG["calibration"] else [],
+        data=prepared(CALIBRATION["dataset"]) if CALIBRATION else [],
         classifier=INCEPTION_FILE,
     output:
         CALIBRATION_FILE,
     params:
-        dataset=(IMG["calibration"] or {}).get("dataset"),
-        samples=" ".join(map(str, (IMG["calibration"] or {}).get("samples", []))),
-        splits=(IMG["calibration"] or {}).get("splits"),
+        dataset=CALIBRATION.get("dataset"),
+        samples=" ".join(map(str, CALIBRATION.get("samples", []))),
+        splits=CALIBRATION.get("splits"),
         args=("--mock" if IMG["mock"] else "") + dir_args("data_dir") + f" --classifier {CLASSIFIER}",
         guard="--require-gpu" if IMG["require_gpu"] else "",
     log:

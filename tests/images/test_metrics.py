@@ -73,8 +73,8 @@ def test_stand_in_classifier_scores_through_the_same_path():
 
 
 def test_inception_offline_fails_fast_with_instructions(monkeypatch, tmp_path):
-    from numerics_of_gans.images import metrics
-    monkeypatch.setattr(metrics, "_reachable", lambda url, timeout=5.0: False)   # no network in tests
+    from numerics_of_gans.images import data, metrics
+    monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: False)   # no network in tests
     start = time.perf_counter()
     with pytest.raises(metrics.InceptionUnavailable, match="tf-hub-format=compressed") as err:
         metrics.fetch_inception("https://tfhub.dev/tensorflow/tfgan/eval/inception/1", tmp_path / "inception")
@@ -87,8 +87,8 @@ def test_inception_offline_fails_fast_with_instructions(monkeypatch, tmp_path):
 def test_local_module_folder_is_kept_checked_and_scores(monkeypatch, tmp_path, inception_like_module):
     """fetch_inception keeps a module already in its folder (an offline cluster's copy) without any network, checks
     its interface, and load_inception scores through it."""
-    from numerics_of_gans.images import metrics, models
-    monkeypatch.setattr(metrics, "_reachable", lambda url, timeout=5.0: pytest.fail("no download expected"))
+    from numerics_of_gans.images import data, metrics, models
+    monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: pytest.fail("no download expected"))
     info = metrics.fetch_inception("https://tfhub.dev/x", inception_like_module)
     assert info["outputs"] == {"logits": [2, 1008], "pool_3": [2, 1, 1, 2048]} and len(info["saved_model_sha256"]) == 64
     clf = metrics.load_inception(inception_like_module)
@@ -111,14 +111,14 @@ def test_random_weights_module_is_built_once_named_honestly_and_kept_apart(monke
     under an honest name; a real module's folder is never overwritten by it and a random one is never taken for real."""
     import keras
 
-    from numerics_of_gans.images import metrics
+    from numerics_of_gans.images import data, metrics
 
     def tiny(seed=0):
         x = inputs = keras.Input((metrics.INCEPTION_SIZE, metrics.INCEPTION_SIZE, 3))
         pool = keras.layers.Dense(metrics.INCEPTION_POOL)(keras.layers.GlobalAveragePooling2D()(x))
         return keras.Model(inputs, [keras.layers.Dense(metrics.INCEPTION_CLASSES)(pool), pool])
     monkeypatch.setattr(metrics, "random_inception_v3", tiny)
-    monkeypatch.setattr(metrics, "_reachable", lambda url, timeout=5.0: pytest.fail("no download expected"))
+    monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: pytest.fail("no download expected"))
     info = metrics.fetch_inception("https://tfhub.dev/x", tmp_path / "random", random_weights=True)
     assert info["weights"] == "random" and (tmp_path / "random" / metrics.RANDOM_MARK).is_file()
     assert metrics.fetch_inception("https://tfhub.dev/x", tmp_path / "random", random_weights=True) == info   # kept
