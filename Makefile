@@ -1,11 +1,14 @@
 # The README's commands. Each one sets up .venv/ (pinned) first, so it works on a fresh machine with Python 3.11.
 #   make run     set-up + the workflow at the scale recommended without a GPU (cpu)
 #   make test    set-up + unit tests + the smoke workflow end to end + paper_checks on its results + the rehearsal
-#                of every network and method at the paper's shapes (rehearsal-ci)
+#                of every network and method at the paper's shapes (rehearsal-ci) + the workflow on a one-node SLURM
+#                (cluster-test)
 #   make rehearsal  set-up + the paper scale's image path at its real shapes, a few steps each, on CPU
 #   make paper   set-up with TensorFlow's CUDA libraries + a check that TensorFlow sees a GPU + the paper-scale
 #                workflow, at most one training job per GPU (--resources gpu=N, N the GPUs nvidia-smi lists)
 #   make report  the HTML report of a finished scale (SCALE=cpu by default): results/<scale>/report.html
+#   make cluster-test  set-up + a one-node SLURM on this machine (Debian packages, root) + part of the smoke workflow
+#                through profiles/slurm, one image run in >= 3 time-limited jobs against the same run uninterrupted
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,7 +20,7 @@ TARGETS ?= all
 GPUS ?= $(shell nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
 ONE_RUN_PER_NETWORK_AND_METHOD := 'images={"one_run_per_network_and_method": true}'
 
-.PHONY: setup setup-gpu run test unit smoke smoke-report checks rehearsal rehearsal-ci paper report dry-run clean-smoke
+.PHONY: setup setup-gpu run test unit smoke smoke-report checks rehearsal rehearsal-ci cluster-test paper report dry-run clean-smoke
 
 setup: $(VENV)/.installed
 
@@ -44,7 +47,7 @@ paper: setup-gpu
 	$(BIN)/python -m numerics_of_gans devices --scale paper
 	$(BIN)/snakemake --cores $(CORES) --resources gpu=$(GPUS) --config scale=paper -- $(TARGETS)
 
-test: unit smoke smoke-report checks rehearsal-ci
+test: unit smoke smoke-report checks rehearsal-ci cluster-test
 
 unit: setup
 	$(BIN)/python -m pyflakes src tests paper_checks benchmarks
@@ -69,6 +72,12 @@ rehearsal-ci: setup
 		-- images results/rehearsal/step_cost/dcgan.json
 	$(BIN)/python -m pytest paper_checks -q --scale rehearsal --family images
 	$(BIN)/python -m pytest tests/images/test_image_checks.py -q -k rehearsal_folders
+
+# cluster/cluster_test.sh: starts munge, slurmctld and slurmd (cluster/one_node_slurm.sh), runs the jobs through the
+# executor plugin, compares the sliced run with the uninterrupted one (tests/test_cluster_run.py), and stops the
+# daemons it started, by process id; everything in results/cluster-test/.
+cluster-test: setup
+	bash cluster/cluster_test.sh
 
 smoke-report: smoke
 	$(BIN)/snakemake --config scale=smoke --report results/smoke/report.html

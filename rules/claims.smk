@@ -23,7 +23,7 @@ rule step_cost:
         model="|".join(STEP_COST_MODELS),
     threads: lambda w: threads(STEP_COST_KIND[w.model])
     resources:
-        **{key: (lambda w, key=key: res(STEP_COST_KIND[w.model])[key]) for key in ("mem_mb", "runtime", "gpu")},
+        **{key: (lambda w, key=key: res(STEP_COST_KIND[w.model])[key]) for key in res("timing_image")},
     shell:
         "{PYTHON} -m numerics_of_gans --threads {threads} --gpus {resources.gpu} step-cost --model {wildcards.model}"
         " --out {output} --params {params.s} {params.guard} > {log} 2>&1"

@@ -53,9 +53,14 @@ def abs_path(path):
 
 
 def res(kind):
-    """The resources of a kind of job (config `resources`), for local runs and cluster profiles alike."""
+    """The resources of a kind of job (config `resources`), for local runs and cluster profiles alike; on a cluster
+    (config `cluster`) also its SLURM partition, the GPU partition for a job that asks for a GPU, and account."""
     r = CFG["resources"][kind]
-    return {"mem_mb": r["mem_mb"], "runtime": r["runtime"], "gpu": r["gpu"]}
+    cluster = CFG["cluster"]
+    partition = (r["gpu"] and cluster["gpu_partition"]) or cluster["partition"]
+    return {"mem_mb": r["mem_mb"], "runtime": r["runtime"], "gpu": r["gpu"],
+            **({"slurm_partition": partition} if partition else {}),
+            **({"slurm_account": cluster["account"]} if cluster["account"] else {})}
 
 
 def threads(kind):

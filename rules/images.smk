@@ -6,6 +6,7 @@
 # <run_id>/{final.json, metrics.jsonl, samples/, checkpoints/, tensorboard/}}, figures/<scale>/figNN_<name>.pdf (+ .png).
 import re
 
+from numerics_of_gans.images import slices
 from numerics_of_gans.images.runs import all_runs, figure_runs
 
 IMG = CFG["images"]
@@ -21,6 +22,21 @@ CALIBRATION_FILE = f"{RESULTS}/images/calibration.json"   # the scorer's score o
 CLASSIFIER_FILE = {"stand-in": f"{RESULTS}/images/classifier.keras", "inception": INCEPTION_FILE,
                    "random-inception": INCEPTION_FILE}
 CLASSIFIER = CLASSIFIER_FILE["stand-in"] if IMG["classifier"] == "stand-in" else abs_path(IMG["inception_dir"])
+# Time slices on a cluster (config `cluster`, images/slices.py): every job of a run asks for at most max_job_minutes and
+# stops before it (exit 75); the retries below resubmit it, as many as the longest run needs by its estimate, on top
+# of the retries asked for on the command line or in the profile (failures, an estimate that was low). Only the
+# process that submits jobs retries: inside a cluster job, Snakemake would otherwise restart the stopped run at once,
+# in the same job, past its time limit.
+CLUSTER = CFG["cluster"]
+TRAIN_MINUTES = {r.run_id: slices.run_minutes(r.steps, CFG) for r in IMG_RUNS.values()}
+if not (CLUSTER["max_job_minutes"] and IMG_RUNS):
+    TRAIN_RETRIES = None   # the command line's / profile's
+elif workflow.is_main_process:
+    TRAIN_RETRIES = (max(slices.jobs_needed(m, CLUSTER) for m in TRAIN_MINUTES.values()) - 1
+                     + (getattr(workflow.execution_settings, "retries", 0) or 0))
+else:
+    TRAIN_RETRIES = 0
+TRAIN_TIME_LIMIT = " --job-minutes {resources.runtime} --stop-margin-minutes {params.margin}" if TRAIN_RETRIES is not None else ""
 
 
 def image_run_final(run_id):
@@ -166,19 +182,24 @@ rule image_train:
     params:
         args=lambda w: _train_args(IMG_RUNS[w.run_id]),
         out=lambda w: f"{RESULTS}/images/{w.run_id}",
+        margin=CLUSTER["stop_margin_minutes"],
     log:
         f"{LOGS}/images/{{run_id}}.log",
     benchmark:
         f"{BENCH}/images/{{run_id}}.tsv"
     wildcard_constraints:
         run_id="|".join(re.escape(r) for r in IMG_RUNS),
+    retries: TRAIN_RETRIES
     threads: threads("train_image")
     resources:
-        # config `runtime` is for a run of images.common.steps; the 1.5M-step celebA ConOpt run asks for 10x
+        # the run's estimate (config `runtime` is per images.common.steps: the 1.5M-step celebA ConOpt run asks for
+        # 10x), or on a cluster this attempt's share of it (slices.job_minutes)
         **{k: v for k, v in res("train_image").items() if k != "runtime"},
-        runtime=lambda w: max(1, round(res("train_image")["runtime"] * IMG_RUNS[w.run_id].steps / IMG["common"]["steps"])),
+        runtime=lambda w, attempt: slices.job_minutes(TRAIN_MINUTES[w.run_id], CLUSTER, attempt),
     shell:
-        "{IMG_CMD} --threads {threads} --gpus {resources.gpu} train {params.args} --out {params.out} > {log} 2>&1"
+        # {log} is this job's; the run folder's train.log keeps every job (time slice) of the run
+        "{IMG_CMD} --threads {threads} --gpus {resources.gpu} train {params.args}" + TRAIN_TIME_LIMIT
+        + " --out {params.out} > {log} 2>&1"
 
 
 rule image_figure:

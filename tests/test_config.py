@@ -47,6 +47,7 @@ def test_command_line_strings_get_their_types_back():
                                              "spectrum_seeds": ["1"]}})
     assert cfg["mog"]["seeds"] == [0, 1] and cfg["mog"]["learning_rate"] == 1e-4
     assert cfg["mog"]["methods"] == ["conopt"] and cfg["mog"]["spectrum_seeds"] == [1]
+    assert resolve({"cluster": {"max_job_minutes": "null"}})["cluster"]["max_job_minutes"] is None
 
 
 @pytest.mark.parametrize("overrides, message", [
@@ -55,6 +56,11 @@ def test_command_line_strings_get_their_types_back():
     ({"mog": {"learning_rate": -1e-4}}, "config field 'mog.learning_rate': -0.0001 is out of range"),
     ({"mog": {"gamma": "ten"}}, "config field 'mog.gamma': 'ten' is not of type 'number'"),
     ({"mog": {"stepz": 3}}, "config field 'mog': Additional properties are not allowed ('stepz' was unexpected); allowed keys:"),
+    ({"cluster": {"partition": "<your CPU partition>"}}, "config field 'cluster.partition': '<your CPU partition>' is "
+     "not allowed; allowed values: null or a SLURM name (letters, digits, _ . -); fill in profiles/slurm/cluster.yaml"),
+    ({"cluster": {"max_job_minutes": 90.5}}, "config field 'cluster.max_job_minutes': 90.5 is not allowed"),
+    ({"cluster": {"max_job_minutes": 10, "stop_margin_minutes": 10}}, "config field 'cluster.stop_margin_minutes': "
+     "10 leaves no training time in a job of cluster.max_job_minutes 10; allowed values: below max_job_minutes"),
 ])
 def test_bad_values_name_the_field(overrides, message):
     with pytest.raises(ConfigError) as info:

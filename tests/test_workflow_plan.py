@@ -2,6 +2,8 @@
 a bad configuration stops Snakemake before any job starts."""
 import subprocess
 import sys
+from pathlib import Path
+
 import pytest
 
 from numerics_of_gans import paths
@@ -45,10 +47,12 @@ def _jobs(plan: str) -> list[dict]:
     jobs = []
     for block in plan.split("\nrule ")[1:]:
         lines = block.splitlines()
-        job = {"rule": lines[0].rstrip(":"), "input": "", "shell": ""}
+        job = {"rule": lines[0].rstrip(":"), "input": "", "shell": "", "resources": {}}
         for i, line in enumerate(lines):
             if line.strip().startswith("input:"):
                 job["input"] = line.split("input:", 1)[1]
+            if line.strip().startswith("resources:"):
+                job["resources"] = dict(kv.split("=", 1) for kv in line.split("resources:", 1)[1].split(", "))
             if line.startswith("Shell command:"):
                 job["shell"] = line
         jobs.append(job)
@@ -81,6 +85,54 @@ def test_paper_plan_prepares_data_and_inception_once_before_training():
     step_cost = [j["shell"] for j in jobs if j["rule"] == "step_cost"]
     assert any("--model dcgan" in s and "--gpus 1 " in s and "--require-gpu" in s for s in step_cost)
     assert any("--model mog" in s and "--gpus 0 " in s and "--require-gpu" not in s for s in step_cost)
+
+
+def _slurm_profile(tmp_path, **cluster) -> Path:
+    """profiles/slurm with its cluster file filled in (the placeholders replaced by `cluster`'s values)."""
+    import yaml
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    text = (paths.ROOT / "profiles" / "slurm" / "config.yaml").read_text()
+    (profile / "config.yaml").write_text(text.replace("profiles/slurm/cluster.yaml", str(tmp_path / "cluster.yaml")))
+    filled = yaml.safe_load((paths.ROOT / "profiles" / "slurm" / "cluster.yaml").read_text())
+    filled["cluster"].update(cluster)
+    (tmp_path / "cluster.yaml").write_text(yaml.safe_dump(filled))
+    return profile
+
+
+def test_slurm_profile_places_gpu_jobs_and_slices_long_runs(tmp_path):
+    """profiles/slurm at the paper scale: GPU jobs on the GPU partition, the rest on the CPU one, the account on
+    every job; a training job asks for at most the longest job and stops 10 min before it; without a limit (a
+    local run) a run asks for its whole estimate and is never stopped."""
+    profile = _slurm_profile(tmp_path, partition="cpu", gpu_partition="gpu", account="lab", max_job_minutes=1440)
+    proc = subprocess.run(SNAKEMAKE + ["-n", "-p", "--forceall", "--profile", str(profile), "--config", "scale=paper"],
+                          cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    jobs = _jobs(proc.stdout)
+    assert all(j["resources"]["slurm_account"] == "lab" for j in jobs if j["rule"] != "all")
+    for job in jobs:
+        if job["rule"] != "all":
+            wanted = "gpu" if job["resources"]["gpu"] == "1" else "cpu"
+            assert job["resources"]["slurm_partition"] == wanted, job
+    train = [j for j in jobs if j["rule"] == "image_train"]
+    assert {j["resources"]["slurm_partition"] for j in train} == {"gpu"}
+    assert all(j["resources"]["runtime"] == "1440" and "--job-minutes 1440 --stop-margin-minutes 10" in j["shell"]
+               for j in train)
+    assert not any("--job-minutes" in j["shell"] for j in jobs if j["rule"] != "image_train")
+
+    local = _jobs(subprocess.run(SNAKEMAKE + ["-n", "-p", "--forceall", "--config", "scale=paper"], cwd=paths.ROOT,
+                                 capture_output=True, text=True, timeout=120).stdout)
+    runtimes = {j["resources"]["runtime"] for j in local if j["rule"] == "image_train"}
+    assert runtimes == {"2880", "28800"}   # 150k steps, and the 1.5M-step celebA ConOpt run
+    assert not any("--job-minutes" in j["shell"] or "slurm_partition" in j["resources"] for j in local)
+
+
+def test_slurm_profile_left_unfilled_stops_before_any_job():
+    proc = subprocess.run(SNAKEMAKE + ["-n", "--profile", "profiles/slurm", "--config", "scale=smoke"],
+                          cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert ("config field 'cluster.partition': '<your CPU partition>' is not allowed; allowed values: null or a "
+            "SLURM name") in proc.stdout and "fill in profiles/slurm/cluster.yaml" in proc.stdout
 
 
 def test_configured_folders_reach_the_jobs():

@@ -215,7 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()   # a job's time limit counts from here (before TensorFlow's import)
     args = build_parser().parse_args(argv)
+    args.started = started
     if args.gpus is not None:
         from numerics_of_gans import devices
         devices.use_gpus(args.gpus)

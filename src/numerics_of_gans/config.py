@@ -49,6 +49,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"config field '{field}': {error.message}; allowed keys: {allowed}"
     if error.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         return f"config field '{field}': {error.instance!r} is out of range ({error.validator} {error.validator_value})"
+    if "description" in schema:   # the schema's own words for what is allowed
+        return f"config field '{field}': {error.instance!r} is not allowed; allowed values: {schema['description']}"
     return f"config field '{field}': {error.message}"
 
 
@@ -76,6 +78,8 @@ def typed(value):
                 pass
         if value.lower() in ("true", "false"):
             return value.lower() == "true"
+        if value in ("null", "~"):
+            return None
     return value
 
 
@@ -90,6 +94,11 @@ def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None 
     merged = deep_merge(deep_merge(base, _load_yaml(config_dir / "scales" / f"{scale}.yaml")), overrides)
     merged["scale"] = scale
     validate(merged, config_dir / "schema.yaml")
+    cluster = merged["cluster"]
+    if cluster["max_job_minutes"] is not None and cluster["stop_margin_minutes"] >= cluster["max_job_minutes"]:
+        raise ConfigError(f"config field 'cluster.stop_margin_minutes': {cluster['stop_margin_minutes']} leaves no "
+                          f"training time in a job of cluster.max_job_minutes {cluster['max_job_minutes']}; allowed "
+                          f"values: below max_job_minutes")
     # Each theory section must build its module's Params (unknown key, wrong type: error naming the field).
     from numerics_of_gans.theory import make_params
     for claim_id, values in merged["theory"].items():

@@ -223,3 +223,104 @@ def test_train_time_accumulates_and_survives_a_resume(tmp_path):
     for a, b in zip(lines, lines[1:]):   # continues after the resume (step 2 -> 4), not from 0
         assert b["train_time_s"] == pytest.approx(a["train_time_s"] + 2 / b["steps_per_s"], rel=1e-9)
     assert final["train_time_s"] == lines[-1]["train_time_s"] and final["last_metrics"] == lines[-1]
+
+
+class _Clock:
+    """A clock that advances one second per reading: `Deadline` reads it once per loop call."""
+
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self):
+        self.t += 1.0
+        return self.t
+
+
+def test_deadline_fits_the_next_call_its_evaluation_and_the_checkpoint():
+    from numerics_of_gans.images.train import Deadline
+    d = Deadline(100.0, clock=lambda: 50.0)
+    assert d.steps_that_fit(30, evaluates_at_end=True) == 30          # nothing measured yet: the margin covers it
+    d.step_s, d.save_s = 2.0, 10.0
+    assert d.steps_that_fit(30, evaluates_at_end=False) == 20         # (100 - 50 - 10) / 2
+    assert d.steps_that_fit(5, evaluates_at_end=False) == 5
+    d.eval_s = 35.0
+    assert d.steps_that_fit(5, evaluates_at_end=True) == 4            # 10 + 35 > 40: stop before the evaluation
+    assert d.steps_that_fit(5, evaluates_at_end=False) == 5
+    assert Deadline(100.0, clock=lambda: 95.0).steps_that_fit(5, evaluates_at_end=False) == 5
+    late = Deadline(100.0, clock=lambda: 101.0)
+    assert late.steps_that_fit(5, evaluates_at_end=False) == 0
+
+
+def test_a_run_sliced_by_time_limits_ends_as_an_uninterrupted_one(tmp_path):
+    """Three jobs, each stopped by its deadline between two evaluations (3 steps a job, evaluations every 4), end
+    with the weights, evaluation lines and interval statistics of one uninterrupted run: the cluster's slices."""
+    import tensorflow as tf
+
+    from numerics_of_gans.images.train import Deadline, train
+    kw = dict(arch="dcgan3", method="conopt", steps=8, eval_every=4, max_chunk=1)
+    tf.config.experimental.enable_op_determinism()
+    try:
+        a = train(_settings(tmp_path / "a", **kw))
+        jobs = []
+        while not jobs or jobs[-1]["status"] == "sliced":
+            jobs.append(train(_settings(tmp_path / "b", **kw), deadline=Deadline(3.5, clock=_Clock())))
+            assert len(jobs) <= 4
+    finally:
+        tf.config.experimental.disable_op_determinism() if hasattr(tf.config.experimental,
+                                                                    "disable_op_determinism") else None
+    assert [j["status"] for j in jobs] == ["sliced", "sliced", "completed"]
+    assert [j["step"] for j in jobs[:2]] == [3, 6] and [j["steps_this_job"] for j in jobs[:2]] == [3, 3]
+    timing = ("steps_per_s", "train_time_s")
+    la, lb = _lines(tmp_path / "a" / "run"), _lines(tmp_path / "b" / "run")
+    assert [{k: v for k, v in x.items() if k not in timing} for x in la] == \
+        [{k: v for k, v in x.items() if k not in timing} for x in lb]
+    assert [x["step"] for x in lb] == [4, 8] and all(x["steps_per_s"] > 0 for x in lb)
+    assert jobs[-1]["last_metrics"]["d_loss"] == a["last_metrics"]["d_loss"]
+    ra = tf.train.load_checkpoint(str(tmp_path / "a" / "run" / "checkpoints" / "ckpt-8"))
+    rb = tf.train.load_checkpoint(str(tmp_path / "b" / "run" / "checkpoints" / "ckpt-8"))
+    names = [n for n in ra.get_variable_to_shape_map() if "generator" in n or "discriminator" in n]
+    assert names
+    for name in names:
+        np.testing.assert_array_equal(ra.get_tensor(name), rb.get_tensor(name), err_msg=name)
+
+
+def test_a_job_whose_time_ends_before_training_starts_fails_with_the_reason(tmp_path, capsys):
+    from numerics_of_gans.cli import main
+    args = ["train", "--dataset", "digits", "--arch", "dcgan3_nobn", "--method", "simga", "--steps", "4",
+            "--batch-size", "4", "--z-dim", "4", "--width", "2", "--eval-every", "2", "--shuffle-buffer", "32",
+            "--out", str(tmp_path / "run")]
+    assert main(args + ["--job-minutes", "1", "--stop-margin-minutes", "1"]) == 2
+    assert "--job-minutes 1.0 leaves no time" in capsys.readouterr().err and not (tmp_path / "run").exists()
+    assert main(args + ["--job-minutes", "0.0001", "--stop-margin-minutes", "0"]) == 1
+    assert "left no time to train" in capsys.readouterr().err
+    assert not (tmp_path / "run" / "final.json").exists()
+
+
+def test_a_slurm_job_stops_before_the_end_squeue_gives(tmp_path, monkeypatch):
+    """Inside a SLURM job the deadline is the job's end as squeue prints it (local time), less the margin; outside
+    one, or when squeue knows no limit, there is none and the command counts from the process's start."""
+    from datetime import datetime
+
+    from numerics_of_gans.images import slices
+    squeue = tmp_path / "squeue"
+    squeue.write_text('#!/bin/sh\n[ "$1 $2 $3 $4 $5" = "-h -j 42 -o %e" ] && echo "${END}"\n')
+    squeue.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("END", "2026-11-30T01:43:52")
+    assert slices.slurm_job_end({"SLURM_JOB_ID": "42"}) == datetime(2026, 11, 30, 1, 43, 52).timestamp()
+    assert slices.slurm_job_end({}) is None
+    monkeypatch.setenv("END", "N/A")
+    assert slices.slurm_job_end({"SLURM_JOB_ID": "42"}) is None
+
+
+def test_a_run_killed_after_its_last_checkpoint_reports_its_last_evaluation(tmp_path):
+    """Killed between the last checkpoint and final.json (a job's time limit can fall there): the next process
+    takes no step and writes the final.json of the uninterrupted run."""
+    from numerics_of_gans.images.train import train
+    kw = dict(arch="dcgan3_nobn", method="simga", steps=2, eval_every=1)
+    first = train(_settings(tmp_path, **kw))
+    (tmp_path / "run" / "final.json").unlink()
+    again = train(_settings(tmp_path, **kw))
+    assert again["last_metrics"] == first["last_metrics"] is not None
+    assert again["step"] == 2 and again["train_time_s"] == first["train_time_s"]
+    assert [ln["step"] for ln in _lines(tmp_path / "run")] == [1, 2]

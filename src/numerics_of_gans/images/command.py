@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
+import time
 from pathlib import Path
 
 from numerics_of_gans.errors import SettingsError
@@ -28,6 +30,9 @@ ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_
                  "resnet", "resnet_cf")
 OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")
 METHODS = ("simga", "altga", "conopt", "smoothing")
+# Exit status of a training job that stopped before its time limit with the run unfinished (EX_TEMPFAIL): a
+# failed job to Snakemake, which resubmits it (rule image_train's retries), and the new job resumes the run.
+SLICED = 75
 FIGURE_STEM = re.compile(r"fig(0[4-9]|1[0-4])_[a-z0-9_]+")
 
 
@@ -91,10 +96,59 @@ def cmd_train(args) -> int:
     if args.require_gpu:   # before anything is written: no run folder from a job that cannot train here
         from numerics_of_gans import devices
         devices.require_gpu(f"image training ({settings['out']})")
-    from numerics_of_gans.images.train import TrainSettings, train
-    final = train(TrainSettings(**settings), stop_after=args.stop_after)
+    from numerics_of_gans.images import slices
+    from numerics_of_gans.images.train import Deadline, TrainSettings, train
+    deadline = None
+    if args.job_minutes is not None:
+        budget = 60 * (args.job_minutes - args.stop_margin_minutes)
+        if budget <= 0:
+            raise SettingsError(f"--job-minutes {args.job_minutes} leaves no time after --stop-margin-minutes "
+                                f"{args.stop_margin_minutes}: raise cluster.max_job_minutes or lower "
+                                f"cluster.stop_margin_minutes")
+        # the job's end as the scheduler knows it; else the limit counted from this process's start
+        end = slices.slurm_job_end()
+        deadline = (Deadline(end - 60 * args.stop_margin_minutes, clock=time.time) if end is not None
+                    else Deadline(args.started + budget))
+    final = train(TrainSettings(**settings), stop_after=args.stop_after, deadline=deadline)
     print(json.dumps({k: final.get(k) for k in ("status", "step", "cause")}))
+    if final["status"] == "sliced":
+        if not final["steps_this_job"]:
+            print(f"error: this job's {args.job_minutes} min less the {args.stop_margin_minutes} min margin left no "
+                  f"time to train after the set-up: raise cluster.max_job_minutes", file=sys.stderr)
+            return 1
+        return SLICED   # the workflow resubmits the job (rule image_train's retries); it resumes at this step
     return 0   # a diverged run is a result (final.json says when and why), not a failed job
+
+
+def cmd_cluster_plan(args) -> int:
+    """The jobs every image run and figure takes on a cluster whose jobs last at most --max-job-minutes (README
+    "Running on a cluster"), from the configured estimate of each run's time (images/slices.py)."""
+    from numerics_of_gans.config import resolve
+    from numerics_of_gans.images import slices
+    from numerics_of_gans.images.runs import all_runs, figure_runs
+    cfg = resolve({"scale": args.scale, "cluster": {"max_job_minutes": args.max_job_minutes,
+                                                    "stop_margin_minutes": args.stop_margin_minutes}})
+    cluster = cfg["cluster"]
+
+    def jobs(run) -> int:
+        return slices.jobs_needed(slices.run_minutes(run.steps, cfg), cluster)
+
+    def hours(runs) -> float:
+        return sum(slices.run_minutes(r.steps, cfg) for r in runs) / 60
+
+    print(f"scale {args.scale}: jobs of at most {args.max_job_minutes} min, each training for "
+          f"{args.max_job_minutes - args.stop_margin_minutes:g} min; estimate "
+          f"{cfg['resources']['train_image']['runtime']} min per {cfg['images']['common']['steps']} steps "
+          f"(resources.train_image.runtime)")
+    print(f"{'figure':34} {'runs':>5} {'GPU hours':>10} {'jobs':>6}  longest run")
+    for figure in cfg["images"]["figures"]:
+        runs = figure_runs(cfg["images"], figure)
+        longest = max(runs, key=lambda r: r.steps)
+        print(f"{figure:34} {len(runs):5d} {hours(runs):10,.0f} {sum(map(jobs, runs)):6d}  "
+              f"{longest.run_id}: {jobs(longest)} jobs")
+    runs = list(all_runs(cfg["images"]).values())
+    print(f"{'all distinct runs':34} {len(runs):5d} {hours(runs):10,.0f} {sum(map(jobs, runs)):6d}")
+    return 0
 
 
 def cmd_prepare_dataset(args) -> int:
@@ -220,9 +274,22 @@ def register(subparsers) -> None:
     p.add_argument("--shuffle-buffer", dest="shuffle_buffer", type=int, default=10000)
     p.add_argument("--jit-compile", dest="jit_compile", action="store_true", help="XLA-compile the step")
     p.add_argument("--stop-after", dest="stop_after", type=int, help="end this process after N steps (resumable)")
+    p.add_argument("--job-minutes", dest="job_minutes", type=float,
+                   help="this job's time limit: stop --stop-margin-minutes before it (counted from the process "
+                        f"start), checkpoint, and exit with {SLICED} so that the next job resumes the run")
+    p.add_argument("--stop-margin-minutes", dest="stop_margin_minutes", type=float, default=10.0,
+                   help="time kept free at the end of a job (start-up before this process, the last checkpoint)")
     p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
                    help="stop at once, writing nothing, if TensorFlow sees no GPU (config images.require_gpu)")
     p.set_defaults(func=cmd_train)
+
+    p = subparsers.add_parser("cluster-plan", help="how many cluster jobs each image run and figure takes")
+    p.add_argument("--scale", default="paper", help="a scale of config/scales (default: paper)")
+    p.add_argument("--max-job-minutes", dest="max_job_minutes", type=int, required=True,
+                   help="the longest job of your GPU partition (config cluster.max_job_minutes)")
+    p.add_argument("--stop-margin-minutes", dest="stop_margin_minutes", type=float, default=10.0,
+                   help="config cluster.stop_margin_minutes")
+    p.set_defaults(func=cmd_cluster_plan)
 
     p = subparsers.add_parser("prepare-dataset", help="download and prepare a tfds dataset once, before training")
     p.add_argument("--dataset", required=True, help=f"one of {', '.join(PAPER_DATASETS)}")

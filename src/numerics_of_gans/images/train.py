@@ -10,8 +10,13 @@ Writes into `out/`:
   (the time axis of Figures 5c and 11c); the score ("inception score" or "classifier score") when a classifier is
   given. TensorBoard events in tensorboard/: the per-step scalars as step/<name>, and the same aggregates;
 - samples/step_XXXXXXX.png: an 8x8 grid from one fixed latent batch at every evaluation;
-- checkpoints/: tf.train.CheckpointManager (models, optimizer slots, step, train_time_s, the data iterator); a killed
-  run started again with the same settings resumes at its last evaluation and ends as an uninterrupted one would;
+- checkpoints/: tf.train.CheckpointManager (models, optimizer slots, step, train_time_s, the data iterator, the
+  statistics of the open evaluation interval); a killed run started again with the same settings resumes at its last
+  checkpoint and ends as an uninterrupted one would. A job with a time limit (`Deadline`, a cluster's time slice)
+  stops before it at a step boundary, checkpoints there and returns status "sliced": the next job resumes exactly
+  there, so a run trained in any number of slices ends with the weights of an uninterrupted one;
+- train.log: the progress lines of every process that trained the run, appended (a cluster run's jobs one after
+  another, each opening with its SLURM job id);
 - final.json, written last and atomically: status "completed" or "diverged" (a loss or a weight became NaN/Inf:
   step and cause), the settings, the last metrics, train_time_s, seconds_per_step, peak_rss_mb (the process's peak
   host memory), the devices used (devices.describe(): GPU name and compute capability, CUDA/cuDNN, TF32) and
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -112,6 +118,29 @@ def _real_stats(classifier, examples: tf.data.Dataset, n: int):
     return metrics.FeatureStats.of(classifier.activations(images)[1])
 
 
+class Deadline:
+    """The end of this job's time (a cluster job's limit less a margin), on `clock` (seconds; time.monotonic).
+
+    `steps_that_fit` is how many steps the next loop call may take so that the call, an evaluation due at its end
+    and the checkpoint written at a stop all end before `at`, from the durations measured in this process so far
+    (unknown ones count as 0: the margin covers the first of each)."""
+
+    def __init__(self, at: float, clock=time.monotonic):
+        self.at, self.clock = at, clock
+        self.step_s = self.eval_s = self.save_s = 0.0
+
+    def steps_that_fit(self, n: int, evaluates_at_end: bool) -> int:
+        left = self.at - self.clock() - self.save_s
+        if left <= 0:
+            return 0
+        if not self.step_s:
+            return n
+        fit = int(left // self.step_s)
+        if fit >= n and evaluates_at_end and n * self.step_s + self.eval_s > left:
+            fit = n - 1   # stop before the step that would start an evaluation that cannot finish in time
+        return max(0, min(n, fit))
+
+
 def _scalar(tag: str, value: float) -> None:
     tf.summary.scalar(tag, float(value))
 
@@ -141,6 +170,9 @@ class StepLoop:
         self._stats = [tf.Variable(tf.zeros([k], tf.float64), trainable=False) for _ in range(4)]  # mean m2 min max
         self._bad = tf.Variable(tf.zeros([k + 1], tf.bool), trainable=False)   # which scalar, or the weights
         self._reset()
+        # the open interval, saved with a checkpoint taken between two evaluations (a time slice's end)
+        self.interval = tf.train.Checkpoint(count=self._count, mean=self._stats[0], m2=self._stats[1],
+                                            min=self._stats[2], max=self._stats[3])
 
         @tf.function(input_signature=[tf.TensorSpec([], tf.int64)])
         def loop(n):
@@ -199,28 +231,40 @@ class StepLoop:
                       "max": float(high[i])} for i, key in enumerate(self.keys)} if n else {}
 
 
-def _truncate_metrics(path: Path, step: int) -> None:
-    """Drop metrics lines written after the checkpoint a resumed run restarts from."""
-    if path.exists():
-        lines = [ln for ln in path.read_text().splitlines() if ln.strip() and json.loads(ln)["step"] <= step]
-        path.write_text("".join(ln + "\n" for ln in lines))
+def _truncate_metrics(path: Path, step: int) -> dict | None:
+    """Drop metrics lines written after the checkpoint a resumed run restarts from; the last line kept (what
+    final.json reports if the run resumes at its last step: killed after its last checkpoint, before final.json)."""
+    if not path.exists():
+        return None
+    lines = [ln for ln in path.read_text().splitlines() if ln.strip() and json.loads(ln)["step"] <= step]
+    path.write_text("".join(ln + "\n" for ln in lines))
+    return json.loads(lines[-1]) if lines else None
 
 
-def _restore(objects: dict, train_time: tf.Variable, path: str, log) -> None:
-    """Restore; a checkpoint from before train_time_s existed resumes with the training time counted from 0."""
-    if any(name.startswith("train_time_s/") for name, _ in tf.train.list_variables(path)):
-        objects = {**objects, "train_time_s": train_time}
-    else:
+def _restore(objects: dict, optional: dict, path: str, log) -> None:
+    """Restore `objects` and those of `optional` that the checkpoint holds: one from before train_time_s existed
+    resumes with the training time counted from 0; one taken at an evaluation holds no open interval."""
+    names = {name.split("/")[0] for name, _ in tf.train.list_variables(path)}
+    if "train_time_s" not in names:
         log(f"{path} has no train_time_s: the training time restarts at 0 here")
+    objects = {**objects, **{k: v for k, v in optional.items() if k in names}}
     tf.train.Checkpoint(**objects).restore(path).assert_existing_objects_matched()
 
 
-def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
+def train(s: TrainSettings, stop_after: int | None = None, log=None, deadline: Deadline | None = None) -> dict:
     """Train (or resume) one run; returns the final.json dict. `stop_after` ends this process after that many
-    steps without writing final.json (a time slice; also how the tests simulate a killed run)."""
-    log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    steps without a checkpoint or final.json (how the tests simulate a killed run). `deadline`: stop before it,
+    checkpoint, return status "sliced" (no final.json); run again to go on."""
+    emit = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
     out = Path(s.out)
     out.mkdir(parents=True, exist_ok=True)
+
+    def log(msg: str) -> None:
+        emit(msg)
+        with (out / "train.log").open("a") as fh:
+            fh.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {msg}\n")
+
+    log(f"process {os.getpid()} starts (SLURM job {os.environ.get('SLURM_JOB_ID', 'none')})")
     tf.keras.utils.set_random_seed(s.seed)
     h, w, c = data.SHAPES[s.dataset]
     generator, discriminator = models.build_pair(s.arch, s.width, h, c, s.z_dim, seed=s.seed)
@@ -230,16 +274,21 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
     opt = make_optimizer(s.method, learning_rate=s.lr, gamma=s.gamma, jit_compile=s.jit_compile)
     step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
     train_time = tf.Variable(0.0, dtype=tf.float64, trainable=False, name="train_time_s")
+    # steps and training seconds of the open evaluation interval (its steps_per_s), across a slice's end
+    interval_steps = tf.Variable(0, dtype=tf.int64, trainable=False)
+    interval_time = tf.Variable(0.0, dtype=tf.float64, trainable=False)
     loop = StepLoop(opt, generator, discriminator, iterator, step, objective=s.objective, z_dim=s.z_dim, seed=s.seed)
 
     objects = dict(generator=generator, discriminator=discriminator, optimizer=opt, step=step, data=iterator)
-    ckpt = tf.train.Checkpoint(**objects, train_time_s=train_time)
+    optional = dict(train_time_s=train_time, interval=loop.interval, interval_steps=interval_steps,
+                    interval_time_s=interval_time)
+    ckpt = tf.train.Checkpoint(**objects, **optional)
     manager = tf.train.CheckpointManager(ckpt, out / "checkpoints", max_to_keep=s.keep_checkpoints)
     metrics_path = out / "metrics.jsonl"
     if manager.latest_checkpoint:
-        _restore(objects, train_time, manager.latest_checkpoint, log)
+        _restore(objects, optional, manager.latest_checkpoint, log)
         log(f"resumed from {manager.latest_checkpoint} at step {int(step)}")
-    _truncate_metrics(metrics_path, int(step))
+    last_line = _truncate_metrics(metrics_path, int(step))
 
     classifier = _load_classifier(s.classifier, s.dataset)
     real_stats = None if classifier is None else _real_stats(classifier, examples, s.eval_samples)
@@ -247,12 +296,14 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
     writer = tf.summary.create_file_writer(str(out / "tensorboard"))
     loop.run(0, writer)   # trace and instantiate the graph before the clock of train_time_s starts
     start, start_step = time.perf_counter(), int(step)
-    last_print, status, cause, last_line = start, "completed", None, None
-    interval_steps, interval_time = 0, 0.0
+    last_print, status, cause = start, "completed", None
 
     def evaluate(now_step: int) -> dict:
-        line = {"step": now_step, **loop.take_interval(), "steps_per_s": interval_steps / max(interval_time, 1e-9),
+        line = {"step": now_step, **loop.take_interval(),
+                "steps_per_s": int(interval_steps) / max(float(interval_time), 1e-9),
                 "train_time_s": float(train_time)}
+        interval_steps.assign(0)
+        interval_time.assign(0.0)
         _grid_png(generator(fixed_z, training=False).numpy(), out / "samples" / f"step_{now_step:07d}.png")
         if classifier is not None:
             from numerics_of_gans.images import metrics
@@ -279,23 +330,38 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None) -> dict:
         n = min(s.eval_every - now % s.eval_every, s.steps - now, chunk, max(s.max_chunk or s.steps, 1))
         if stop_after is not None:
             n = min(n, stop_after - done_here)
+        if deadline is not None:
+            n = deadline.steps_that_fit(n, evaluates_at_end=(now + n) % s.eval_every == 0 or now + n == s.steps)
+            if n == 0:
+                if not (manager.latest_checkpoint or "").endswith(f"-{now}"):   # (an evaluation just saved it)
+                    manager.save(checkpoint_number=now)
+                log(f"stopping at step {now}/{s.steps} before this job's time limit ({done_here} steps in this "
+                    f"job); checkpoint saved: the next job resumes here")
+                writer.flush()
+                return {"status": "sliced", "step": now, "steps_this_job": done_here}
         t0 = time.perf_counter()
         values = loop.run(n, writer)
         dt = time.perf_counter() - t0
         taken, now = int(step) - now, int(step)
         done_here += taken
         train_time.assign_add(dt)
-        interval_steps, interval_time = interval_steps + taken, interval_time + dt
+        interval_steps.assign_add(taken)
+        interval_time.assign_add(dt)
         chunk = max(1, int(PROGRESS_S * taken / max(dt, 1e-9)))
+        if deadline is not None and taken:
+            deadline.step_s = dt / taken
         cause = loop.cause()
         if cause:
             status = "diverged"
             log(f"diverged: {cause}")
             break
         if now % s.eval_every == 0 or now == s.steps:
+            t = time.perf_counter()
             last_line = evaluate(now)
-            interval_steps, interval_time = 0, 0.0
+            t_saved = time.perf_counter()
             manager.save(checkpoint_number=now)
+            if deadline is not None:
+                deadline.eval_s, deadline.save_s = t_saved - t, time.perf_counter() - t_saved
         t = time.perf_counter()
         if t - last_print > PROGRESS_S / 2 or now == s.steps:
             rate = (now - start_step) / max(t - start, 1e-9)
