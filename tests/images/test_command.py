@@ -47,3 +47,15 @@ def test_train_classifier_and_train_end_to_end(tmp_path, capsys):
     final = json.loads((tmp_path / "run" / "final.json").read_text())
     assert final["status"] == "completed" and final["last_metrics"]["score_name"] == "classifier score"
     assert final["dataset_label"] == "digits (stand-in for celebA)"
+
+
+def test_cluster_plan_counts_the_jobs_of_every_figure(capsys):
+    """`cluster-plan`: with 2-day jobs, 95 jobs for the 43 paper runs, 11 for the 20-day celebA ConOpt run; a margin
+    that leaves no training time is refused, naming the field."""
+    assert main(["cluster-plan", "--max-job-minutes", "2880"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].split()[-3:] == ["43", "2,496", "95"]
+    fig10 = next(ln for ln in lines if ln.startswith("fig10_celeba_resnet_samples"))
+    assert fig10.split()[1:4] == ["3", "576", "15"] and fig10.endswith("n1500000-s0: 11 jobs")
+    assert main(["cluster-plan", "--max-job-minutes", "5"]) == 2
+    assert "config field 'cluster.stop_margin_minutes'" in capsys.readouterr().err

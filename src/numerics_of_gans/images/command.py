@@ -140,7 +140,7 @@ def cmd_cluster_plan(args) -> int:
           f"{args.max_job_minutes - args.stop_margin_minutes:g} min; estimate "
           f"{cfg['resources']['train_image']['runtime']} min per {cfg['images']['common']['steps']} steps "
           f"(resources.train_image.runtime)")
-    print(f"{'figure':34} {'runs':>5} {'GPU hours':>10} {'jobs':>6}  longest run")
+    print(f"{'figure':34} {'runs':>5} {'est. hours':>10} {'jobs':>6}  longest run")
     for figure in cfg["images"]["figures"]:
         runs = figure_runs(cfg["images"], figure)
         longest = max(runs, key=lambda r: r.steps)
@@ -275,8 +275,9 @@ def register(subparsers) -> None:
     p.add_argument("--jit-compile", dest="jit_compile", action="store_true", help="XLA-compile the step")
     p.add_argument("--stop-after", dest="stop_after", type=int, help="end this process after N steps (resumable)")
     p.add_argument("--job-minutes", dest="job_minutes", type=float,
-                   help="this job's time limit: stop --stop-margin-minutes before it (counted from the process "
-                        f"start), checkpoint, and exit with {SLICED} so that the next job resumes the run")
+                   help="this job's time limit: stop --stop-margin-minutes before its end (in a SLURM job the end "
+                        "squeue gives, else M minutes after this process started), checkpoint, and exit with "
+                        f"{SLICED} so that the next job resumes the run")
     p.add_argument("--stop-margin-minutes", dest="stop_margin_minutes", type=float, default=10.0,
                    help="time kept free at the end of a job (start-up before this process, the last checkpoint)")
     p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
