@@ -201,3 +201,63 @@ def test_consensus_update_on_a_conv_gan_matches_hessian_vector_products(method):
     make_optimizer(method, LR, gamma=GAMMA, base="sgd").step(gan.loss_fn, gan.d_vars, gan.g_vars)
     for x0, var, d in zip(before, gan.g_vars + gan.d_vars, expected):
         np.testing.assert_allclose((x0 - var.numpy()) / LR, d, rtol=1e-8, atol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["simga", "conopt", "smoothing"])
+def test_consensus_gradients_are_the_hand_written_directions(quadratic_game, method):
+    """The library function (imported from the package top) gives each player the direction written by hand above,
+    D first; the optimizer's step is the same function's directions (one implementation of the consensus term)."""
+    from numerics_of_gans import consensus_gradients
+    g = quadratic_game
+    d_dirs, g_dirs, losses = consensus_gradients(g.loss_fn, [g.b], [g.a], gamma=GAMMA, method=method,
+                                                 return_losses=True)
+    da, db = sgd_direction(g, method, *g.state())
+    np.testing.assert_allclose(g_dirs[0].numpy(), da, rtol=1e-12)
+    np.testing.assert_allclose(d_dirs[0].numpy(), db, rtol=1e-12)
+    assert set(losses) == {"d_loss", "g_loss"} | ({"consensus_loss"} if method != "simga" else set())
+
+
+def test_consensus_gradients_applied_by_keras_adam_equal_adam_by_hand(quadratic_game):
+    """Any Keras optimizer applies the directions: one Adam step of ConOpt equals Adam's formula on them."""
+    from numerics_of_gans import consensus_gradients
+    g = quadratic_game
+    a, b = g.state()
+    da, db = sgd_direction(g, "conopt", a, b)
+    adam = tf.keras.optimizers.Adam(learning_rate=LR, beta_1=0.5, beta_2=0.9, epsilon=1e-8)
+    d_dirs, g_dirs = consensus_gradients(g.loss_fn, [g.b], [g.a], gamma=GAMMA)
+    adam.apply_gradients(zip(g_dirs + d_dirs, [g.a, g.b]))
+    for x0, d, var in ((a, da, g.a), (b, db, g.b)):
+        m, v = 0.5 * d, 0.1 * d ** 2                         # first step: m = (1-b1) d, v = (1-b2) d^2
+        lr_t = LR * np.sqrt(1 - 0.9) / (1 - 0.5)              # Keras' bias correction folded into the rate
+        np.testing.assert_allclose(var.numpy(), x0 - lr_t * m / (np.sqrt(v) + 1e-8), rtol=1e-6)
+
+
+def test_consensus_gradients_inside_a_callers_tf_function_trace_once():
+    """A researcher's own compiled step on new data each call traces once in 100 calls."""
+    from numerics_of_gans import consensus_gradients
+    a, b = tf.Variable([0.3, -0.2]), tf.Variable([0.1, 0.4])
+    opt = tf.keras.optimizers.SGD(0.01)
+
+    @tf.function
+    def step(x):
+        def loss_fn():
+            d = tf.reduce_sum(a * x) * tf.reduce_sum(b * x)
+            return d + 0.1 * tf.reduce_sum(b ** 2), -d
+        d_dirs, g_dirs = consensus_gradients(loss_fn, [b], [a], gamma=1.0)
+        opt.apply_gradients(zip(g_dirs + d_dirs, [a, b]))
+
+    for i in range(100):
+        step(tf.random.stateless_normal([2], seed=[i, 0]))
+    assert step.experimental_get_tracing_count() == 1
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"method": "altga"}, "method: unknown 'altga'; allowed: simga, conopt, smoothing"),
+    ({"gamma": -1.0}, "gamma: -1.0 is outside the allowed range [0, inf)"),
+])
+def test_consensus_gradients_bad_settings_name_the_field(quadratic_game, kwargs, message):
+    from numerics_of_gans.consensus import consensus_gradients
+    from numerics_of_gans.errors import SettingsError
+    g = quadratic_game
+    with pytest.raises(SettingsError, match=message.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
+        consensus_gradients(g.loss_fn, [g.b], [g.a], **kwargs)

@@ -84,6 +84,10 @@ def test_paper_plan_prepares_data_and_inception_once_before_training():
     assert all("--gpus 0 " in j["shell"] for j in jobs if j["rule"] in tf_rules)
     step_cost = [j["shell"] for j in jobs if j["rule"] == "step_cost"]
     assert any("--model dcgan" in s and "--gpus 1 " in s and "--require-gpu" in s for s in step_cost)
+    # a local run: each run asks for its whole estimate, is never stopped, and names no SLURM partition
+    runtimes = {j["resources"]["runtime"] for j in jobs if j["rule"] == "image_train"}
+    assert runtimes == {"2880", "28800"}   # 150k steps, and the 1.5M-step celebA ConOpt run
+    assert not any("--job-minutes" in j["shell"] or "slurm_partition" in j["resources"] for j in jobs)
     assert any("--model mog" in s and "--gpus 0 " in s and "--require-gpu" not in s for s in step_cost)
 
 
@@ -102,8 +106,8 @@ def _slurm_profile(tmp_path, **cluster) -> Path:
 
 def test_slurm_profile_places_gpu_jobs_and_slices_long_runs(tmp_path):
     """profiles/slurm at the paper scale: GPU jobs on the GPU partition, the rest on the CPU one, the account on
-    every job; a training job asks for at most the longest job and stops 10 min before it; without a limit (a
-    local run) a run asks for its whole estimate and is never stopped."""
+    every job; a training job asks for at most the longest job and stops 10 min before it (without the profile:
+    test_paper_plan_prepares_data_and_inception_once_before_training)."""
     profile = _slurm_profile(tmp_path, partition="cpu", gpu_partition="gpu", account="lab", max_job_minutes=1440)
     proc = subprocess.run(SNAKEMAKE + ["-n", "-p", "--forceall", "--profile", str(profile), "--config", "scale=paper"],
                           cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
@@ -119,12 +123,6 @@ def test_slurm_profile_places_gpu_jobs_and_slices_long_runs(tmp_path):
     assert all(j["resources"]["runtime"] == "1440" and "--job-minutes 1440 --stop-margin-minutes 10" in j["shell"]
                for j in train)
     assert not any("--job-minutes" in j["shell"] for j in jobs if j["rule"] != "image_train")
-
-    local = _jobs(subprocess.run(SNAKEMAKE + ["-n", "-p", "--forceall", "--config", "scale=paper"], cwd=paths.ROOT,
-                                 capture_output=True, text=True, timeout=120).stdout)
-    runtimes = {j["resources"]["runtime"] for j in local if j["rule"] == "image_train"}
-    assert runtimes == {"2880", "28800"}   # 150k steps, and the 1.5M-step celebA ConOpt run
-    assert not any("--job-minutes" in j["shell"] or "slurm_partition" in j["resources"] for j in local)
 
 
 def test_slurm_profile_left_unfilled_stops_before_any_job():

@@ -7,13 +7,9 @@ smoothing optimizer of the supplement, and heavy-ball momentum of either sign (G
 
 `loss_fn() -> (d_loss, g_loss)`, each minimised by its own player (see games.py for the sign convention).
 Every method turns the players' loss gradients into one update direction per variable and hands it to the base:
-
-- simga:     d = (grad_G g_loss, grad_D d_loss), both at the same point.
-- altga:     the discriminator steps first; the generator's gradient is then taken at the new discriminator.
-- conopt:    d = grad + gamma * grad_x(1/2 ||grad||^2) = -(v - gamma v'^T v): Algorithm 2, double backprop.
-- smoothing: the consensus term on the discriminator only, built from the generator's gradient alone:
-             d_D = grad_D d_loss + gamma * grad_D(1/2 ||grad_G g_loss||^2), d_G = grad_G g_loss
-             (supplement, Figures 7-8; as in the original code).
+simga, conopt (Algorithm 2) and smoothing (supplement) take the directions of `consensus.consensus_gradients`, both
+players at the same point; altga steps the discriminator first and takes the generator's gradient at the new
+discriminator.
 
 Bases (per variable): `sgd`: delta = lr d; `rmsprop`: TensorFlow 1's RMSPropOptimizer as the authors ran it:
 ms <- rho ms + (1 - rho) d^2 with ms initialised to ONES, delta = lr d / sqrt(ms + eps), eps = 1e-10 inside the
@@ -33,7 +29,8 @@ from typing import Sequence
 import tensorflow as tf
 
 from numerics_of_gans.errors import SettingsError
-from numerics_of_gans.games import LossFn, as_tf_variables, player_gradients
+from numerics_of_gans.consensus import consensus_gradients
+from numerics_of_gans.games import LossFn, as_tf_variables
 
 METHODS = ("simga", "altga", "conopt", "smoothing")
 BASES = ("rmsprop", "sgd")
@@ -142,11 +139,10 @@ class GameOptimizer(tf.Module):
         self.iterations.assign_add(1)
         if self.method == "altga":
             return self._alternating_step(loss_fn, d_vars, g_vars)
-        if self.method == "simga":
-            g_grads, d_grads, d_loss, g_loss = player_gradients(loss_fn, d_vars, g_vars)
-            self._apply(g_grads + d_grads, g_vars + d_vars)
-            return {"d_loss": d_loss, "g_loss": g_loss}
-        return self._consensus_step(loss_fn, d_vars, g_vars)
+        d_dirs, g_dirs, losses = consensus_gradients(loss_fn, d_vars, g_vars, self.gamma, self.method,
+                                                     return_losses=True)
+        self._apply(g_dirs + d_dirs, g_vars + d_vars)
+        return losses
 
     def _alternating_step(self, loss_fn: LossFn, d_vars: list, g_vars: list) -> dict[str, tf.Tensor]:
         with tf.GradientTape(watch_accessed_variables=False) as tape:
@@ -158,19 +154,3 @@ class GameOptimizer(tf.Module):
             _, g_loss = loss_fn()
         self._apply(tape.gradient(g_loss, g_vars, unconnected_gradients=_ZERO), g_vars)
         return {"d_loss": d_loss, "g_loss": g_loss}
-
-    def _consensus_step(self, loss_fn: LossFn, d_vars: list, g_vars: list) -> dict[str, tf.Tensor]:
-        """ConOpt (Algorithm 2) or smoothing: the gradient plus gamma times the gradient of a squared gradient norm."""
-        regularised = g_vars + d_vars if self.method == "conopt" else d_vars
-        with tf.GradientTape(watch_accessed_variables=False) as outer:
-            outer.watch(g_vars + d_vars)
-            g_grads, d_grads, d_loss, g_loss = player_gradients(loss_fn, d_vars, g_vars)
-            penalised = g_grads + d_grads if self.method == "conopt" else g_grads
-            consensus = 0.5 * tf.add_n([tf.reduce_sum(tf.square(g)) for g in penalised])
-        reg = outer.gradient(consensus, regularised, unconnected_gradients=_ZERO)
-        if self.method == "conopt":
-            directions = [g + self.gamma * r for g, r in zip(g_grads + d_grads, reg)]
-        else:
-            directions = g_grads + [g + self.gamma * r for g, r in zip(d_grads, reg)]
-        self._apply(directions, g_vars + d_vars)
-        return {"d_loss": d_loss, "g_loss": g_loss, "consensus_loss": consensus}

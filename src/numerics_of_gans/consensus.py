@@ -1,0 +1,69 @@
+"""The players' descent directions of SimGA, consensus optimization (Algorithm 2) and the supplement's smoothing
+optimizer, for any TensorFlow GAN: apply them with any Keras optimizer, inside your own `tf.function`.
+
+    @tf.function
+    def train_step(real):
+        z = tf.random.normal([real.shape[0], z_dim])
+        def loss_fn():
+            return d_loss_of(D(real), D(G(z))), g_loss_of(D(G(z)))
+        d_dirs, g_dirs = consensus_gradients(loss_fn, D.trainable_variables, G.trainable_variables, gamma=10.0)
+        d_opt.apply_gradients(zip(d_dirs, D.trainable_variables))
+        g_opt.apply_gradients(zip(g_dirs, G.trainable_variables))
+
+`loss_fn() -> (d_loss, g_loss)`, each minimised by its own player (games.py). With x = (G, D) and grad the players'
+gradients of their own losses (grad = -v, eq. 5):
+- simga:     grad;
+- conopt:    grad + gamma * grad_x(1/2 ||grad||^2) = -(v - gamma v'^T v): Algorithm 2, by double backpropagation;
+- smoothing: the discriminator's direction gets gamma * grad_D(1/2 ||grad_G g_loss||^2), the generator's is its
+             gradient (supplement, Figures 7-8, as in the original code).
+AltGA is an ordering of plain gradient steps, not a direction: see optimizers.GameOptimizer.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import tensorflow as tf
+
+from numerics_of_gans.errors import SettingsError
+from numerics_of_gans.games import LossFn, as_tf_variables, player_gradients
+
+METHODS = ("simga", "conopt", "smoothing")
+_ZERO = tf.UnconnectedGradients.ZERO
+
+
+def consensus_gradients(loss_fn: LossFn, d_vars: Sequence, g_vars: Sequence, gamma: float = 10.0,
+                        method: str = "conopt", return_losses: bool = False):
+    """(d_directions, g_directions): one descent direction per variable of each player, in the order given;
+    with `return_losses`, also {"d_loss", "g_loss"} (before any update) and, for conopt / smoothing,
+    "consensus_loss" (the 1/2 ||.||^2 the consensus term differentiates)."""
+    if method not in METHODS:
+        raise SettingsError(f"method: unknown {method!r}; allowed: {', '.join(METHODS)} (altga: "
+                            f"numerics_of_gans.optimizers, an ordering of gradient steps)")
+    if isinstance(gamma, (int, float)) and (isinstance(gamma, bool) or not math.isfinite(gamma) or gamma < 0):
+        raise SettingsError(f"gamma: {gamma!r} is outside the allowed range [0, inf)")
+    d_vars, g_vars = as_tf_variables(d_vars), as_tf_variables(g_vars)
+    if method == "simga":
+        g_grads, d_grads, d_loss, g_loss = player_gradients(loss_fn, d_vars, g_vars)
+        losses = {"d_loss": d_loss, "g_loss": g_loss}
+        return (d_grads, g_grads, losses) if return_losses else (d_grads, g_grads)
+    g_grads, d_grads, losses, g_reg, d_reg = consensus_term(loss_fn, d_vars, g_vars, method)
+    g_dirs = g_grads if g_reg is None else [g + gamma * r for g, r in zip(g_grads, g_reg)]
+    d_dirs = [g + gamma * r for g, r in zip(d_grads, d_reg)]
+    return (d_dirs, g_dirs, losses) if return_losses else (d_dirs, g_dirs)
+
+
+def consensus_term(loss_fn: LossFn, d_vars: list, g_vars: list, method: str = "conopt"):
+    """The one implementation of the consensus term: (g_grads, d_grads, losses, g_reg, d_reg), with the players'
+    gradients, losses = {d_loss, g_loss, consensus_loss}, and the gradient of consensus_loss with respect to each
+    player's variables by double backpropagation: conopt, L = 1/2 ||grad||^2 = 1/2 ||v||^2 on both players (eq. 13:
+    grad L = v'^T v); smoothing, 1/2 ||grad_G g_loss||^2 on the discriminator only (g_reg None)."""
+    conopt = method == "conopt"
+    with tf.GradientTape(watch_accessed_variables=False) as outer:
+        outer.watch(g_vars + d_vars)
+        g_grads, d_grads, d_loss, g_loss = player_gradients(loss_fn, d_vars, g_vars)
+        penalised = g_grads + d_grads if conopt else g_grads
+        consensus = 0.5 * tf.add_n([tf.reduce_sum(tf.square(g)) for g in penalised])
+    reg = outer.gradient(consensus, g_vars + d_vars if conopt else d_vars, unconnected_gradients=_ZERO)
+    g_reg, d_reg = (reg[:len(g_vars)], reg[len(g_vars):]) if conopt else (None, reg)
+    return g_grads, d_grads, {"d_loss": d_loss, "g_loss": g_loss, "consensus_loss": consensus}, g_reg, d_reg
