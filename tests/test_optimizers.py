@@ -261,3 +261,19 @@ def test_consensus_gradients_bad_settings_name_the_field(quadratic_game, kwargs,
     g = quadratic_game
     with pytest.raises(SettingsError, match=message.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
         consensus_gradients(g.loss_fn, [g.b], [g.a], **kwargs)
+
+
+def test_alternating_step_with_keras_optimizers_uses_the_new_discriminator(quadratic_game):
+    """AltGA's ordering with the caller's Keras optimizers: D's SGD step first, G's gradient at the new D."""
+    from numerics_of_gans.consensus import alternating_step
+    g = quadratic_game
+    d_opt, g_opt = tf.keras.optimizers.SGD(LR), tf.keras.optimizers.SGD(LR)
+    a, b = g.state()
+    for _ in range(3):
+        b = b - LR * g.grad_d(a, b)
+        a = a - LR * g.grad_g(a, b)
+        alternating_step(g.loss_fn, [g.b], [g.a], apply_d=lambda d, v: d_opt.apply_gradients(zip(d, v)),
+                         apply_g=lambda d, v: g_opt.apply_gradients(zip(d, v)))
+        # (Keras keeps the learning rate in float32: 0.05 differs from the float64 0.05 by 7e-10; steps of ~0.1)
+        np.testing.assert_allclose(g.a.numpy(), a, rtol=0, atol=1e-8)
+        np.testing.assert_allclose(g.b.numpy(), b, rtol=0, atol=1e-8)

@@ -16,7 +16,12 @@ gradients of their own losses (grad = -v, eq. 5):
 - conopt:    grad + gamma * grad_x(1/2 ||grad||^2) = -(v - gamma v'^T v): Algorithm 2, by double backpropagation;
 - smoothing: the discriminator's direction gets gamma * grad_D(1/2 ||grad_G g_loss||^2), the generator's is its
              gradient (supplement, Figures 7-8, as in the original code).
-AltGA is an ordering of plain gradient steps, not a direction: see optimizers.GameOptimizer.
+AltGA (Algorithm 3) is an ordering of plain gradient steps, not a direction: `alternating_step` takes the
+discriminator's step, then the generator's gradient at the new discriminator, with the caller's update functions:
+
+    losses = alternating_step(loss_fn, D.trainable_variables, G.trainable_variables,
+                              apply_d=lambda dirs, vs: d_opt.apply_gradients(zip(dirs, vs)),
+                              apply_g=lambda dirs, vs: g_opt.apply_gradients(zip(dirs, vs)))
 """
 from __future__ import annotations
 
@@ -38,8 +43,8 @@ def consensus_gradients(loss_fn: LossFn, d_vars: Sequence, g_vars: Sequence, gam
     with `return_losses`, also {"d_loss", "g_loss"} (before any update) and, for conopt / smoothing,
     "consensus_loss" (the 1/2 ||.||^2 the consensus term differentiates)."""
     if method not in METHODS:
-        raise SettingsError(f"method: unknown {method!r}; allowed: {', '.join(METHODS)} (altga: "
-                            f"numerics_of_gans.optimizers, an ordering of gradient steps)")
+        raise SettingsError(f"method: unknown {method!r}; allowed: {', '.join(METHODS)} (altga, an ordering of "
+                            f"gradient steps: alternating_step)")
     if isinstance(gamma, (int, float)) and (isinstance(gamma, bool) or not math.isfinite(gamma) or gamma < 0):
         raise SettingsError(f"gamma: {gamma!r} is outside the allowed range [0, inf)")
     d_vars, g_vars = as_tf_variables(d_vars), as_tf_variables(g_vars)
@@ -67,3 +72,19 @@ def consensus_term(loss_fn: LossFn, d_vars: list, g_vars: list, method: str = "c
     reg = outer.gradient(consensus, g_vars + d_vars if conopt else d_vars, unconnected_gradients=_ZERO)
     g_reg, d_reg = (reg[:len(g_vars)], reg[len(g_vars):]) if conopt else (None, reg)
     return g_grads, d_grads, {"d_loss": d_loss, "g_loss": g_loss, "consensus_loss": consensus}, g_reg, d_reg
+
+
+def alternating_step(loss_fn: LossFn, d_vars: Sequence, g_vars: Sequence, apply_d, apply_g) -> dict:
+    """One step of AltGA (Algorithm 3): `apply_d(d_grads, d_vars)` with the discriminator's gradient of d_loss,
+    then `apply_g(g_grads, g_vars)` with the generator's gradient of g_loss at the updated discriminator. Returns
+    {"d_loss", "g_loss"}, each taken before its own player's update."""
+    d_vars, g_vars = as_tf_variables(d_vars), as_tf_variables(g_vars)
+    with tf.GradientTape(watch_accessed_variables=False) as tape:
+        tape.watch(d_vars)
+        d_loss, _ = loss_fn()
+    apply_d(tape.gradient(d_loss, d_vars, unconnected_gradients=_ZERO), d_vars)
+    with tf.GradientTape(watch_accessed_variables=False) as tape:
+        tape.watch(g_vars)
+        _, g_loss = loss_fn()
+    apply_g(tape.gradient(g_loss, g_vars, unconnected_gradients=_ZERO), g_vars)
+    return {"d_loss": d_loss, "g_loss": g_loss}

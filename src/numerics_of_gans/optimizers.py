@@ -29,12 +29,11 @@ from typing import Sequence
 import tensorflow as tf
 
 from numerics_of_gans.errors import SettingsError
-from numerics_of_gans.consensus import consensus_gradients
+from numerics_of_gans.consensus import alternating_step, consensus_gradients
 from numerics_of_gans.games import LossFn, as_tf_variables
 
 METHODS = ("simga", "altga", "conopt", "smoothing")
 BASES = ("rmsprop", "sgd")
-_ZERO = tf.UnconnectedGradients.ZERO
 
 
 def _check_number(field: str, value, *, low: float | None = None, low_open: bool = False, high: float | None = None,
@@ -138,19 +137,8 @@ class GameOptimizer(tf.Module):
     def _raw_step(self, loss_fn: LossFn, d_vars: list, g_vars: list) -> dict[str, tf.Tensor]:
         self.iterations.assign_add(1)
         if self.method == "altga":
-            return self._alternating_step(loss_fn, d_vars, g_vars)
+            return alternating_step(loss_fn, d_vars, g_vars, apply_d=self._apply, apply_g=self._apply)
         d_dirs, g_dirs, losses = consensus_gradients(loss_fn, d_vars, g_vars, self.gamma, self.method,
                                                      return_losses=True)
         self._apply(g_dirs + d_dirs, g_vars + d_vars)
         return losses
-
-    def _alternating_step(self, loss_fn: LossFn, d_vars: list, g_vars: list) -> dict[str, tf.Tensor]:
-        with tf.GradientTape(watch_accessed_variables=False) as tape:
-            tape.watch(d_vars)
-            d_loss, _ = loss_fn()
-        self._apply(tape.gradient(d_loss, d_vars, unconnected_gradients=_ZERO), d_vars)
-        with tf.GradientTape(watch_accessed_variables=False) as tape:
-            tape.watch(g_vars)
-            _, g_loss = loss_fn()
-        self._apply(tape.gradient(g_loss, g_vars, unconnected_gradients=_ZERO), g_vars)
-        return {"d_loss": d_loss, "g_loss": g_loss}
