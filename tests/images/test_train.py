@@ -98,11 +98,7 @@ def test_resume_after_kill_gives_the_same_result(tmp_path):
     la = (tmp_path / "a" / "run" / "metrics.jsonl").read_text().splitlines()
     lb = (tmp_path / "b" / "run" / "metrics.jsonl").read_text().splitlines()
     assert [json.loads(x)["d_loss"] for x in la] == [json.loads(x)["d_loss"] for x in lb]
-    ra = tf.train.load_checkpoint(str(tmp_path / "a" / "run" / "checkpoints" / "ckpt-4"))
-    rb = tf.train.load_checkpoint(str(tmp_path / "b" / "run" / "checkpoints" / "ckpt-4"))
-    for name in ra.get_variable_to_shape_map():
-        if "generator" in name or "discriminator" in name:
-            np.testing.assert_array_equal(ra.get_tensor(name), rb.get_tensor(name), err_msg=name)
+    _assert_same_weights(tmp_path / "a", tmp_path / "b", 4)
 
 
 def test_divergence_stops_cleanly(tmp_path):
@@ -138,6 +134,16 @@ def test_xla_compiled_consensus_step_trains(tmp_path):
     assert np.isfinite(final["last_metrics"]["d_loss"]["mean"]) and np.isfinite(final["last_metrics"]["g_loss"]["mean"])
 
 
+def _assert_same_weights(a, b, step: int) -> None:
+    """The generator's and discriminator's weights in the two runs' checkpoints at `step` are equal bit for bit."""
+    import tensorflow as tf
+    ra, rb = (tf.train.load_checkpoint(str(f / "run" / "checkpoints" / f"ckpt-{step}")) for f in (a, b))
+    names = [n for n in ra.get_variable_to_shape_map() if "generator" in n or "discriminator" in n]
+    assert names
+    for name in names:
+        np.testing.assert_array_equal(ra.get_tensor(name), rb.get_tensor(name), err_msg=name)
+
+
 def _lines(run) -> list[dict]:
     return [json.loads(ln) for ln in (run / "metrics.jsonl").read_text().splitlines()]
 
@@ -160,12 +166,7 @@ def test_compiled_loop_equals_step_by_step(tmp_path):
         assert one[key]["min"] == six[key]["min"] and one[key]["max"] == six[key]["max"], key
         assert one[key]["mean"] == pytest.approx(six[key]["mean"], rel=1e-12, abs=0), key
         assert one[key]["std"] == pytest.approx(six[key]["std"], rel=1e-9, abs=1e-15), key
-    ra = tf.train.load_checkpoint(str(tmp_path / "one" / "run" / "checkpoints" / "ckpt-6"))
-    rb = tf.train.load_checkpoint(str(tmp_path / "six" / "run" / "checkpoints" / "ckpt-6"))
-    names = [n for n in ra.get_variable_to_shape_map() if "generator" in n or "discriminator" in n]
-    assert names
-    for name in names:
-        np.testing.assert_array_equal(ra.get_tensor(name), rb.get_tensor(name), err_msg=name)
+    _assert_same_weights(tmp_path / "one", tmp_path / "six", 6)
 
 
 def test_interval_aggregates_match_numpy_of_the_per_step_scalars(tmp_path, monkeypatch):
@@ -276,12 +277,7 @@ def test_a_run_sliced_by_time_limits_ends_as_an_uninterrupted_one(tmp_path):
         [{k: v for k, v in x.items() if k not in timing} for x in lb]
     assert [x["step"] for x in lb] == [4, 8] and all(x["steps_per_s"] > 0 for x in lb)
     assert jobs[-1]["last_metrics"]["d_loss"] == a["last_metrics"]["d_loss"]
-    ra = tf.train.load_checkpoint(str(tmp_path / "a" / "run" / "checkpoints" / "ckpt-8"))
-    rb = tf.train.load_checkpoint(str(tmp_path / "b" / "run" / "checkpoints" / "ckpt-8"))
-    names = [n for n in ra.get_variable_to_shape_map() if "generator" in n or "discriminator" in n]
-    assert names
-    for name in names:
-        np.testing.assert_array_equal(ra.get_tensor(name), rb.get_tensor(name), err_msg=name)
+    _assert_same_weights(tmp_path / "a", tmp_path / "b", 8)
 
 
 def test_a_job_whose_time_ends_before_training_starts_fails_with_the_reason(tmp_path, capsys):
