@@ -57,7 +57,20 @@ class QuadraticGame:
 
 
 @pytest.fixture
-def quadratic_game():
+def keras_float64():
+    """Keras' float type float64 for one test of a float64 game: Keras keeps an optimizer's learning rate in floatx,
+    and a float32 0.05 differs from the hand formulas' 0.05 by 1.5e-8 relative."""
+    import keras
+    floatx = keras.config.floatx()
+    keras.config.set_floatx("float64")
+    try:
+        yield
+    finally:
+        keras.config.set_floatx(floatx)
+
+
+@pytest.fixture
+def quadratic_game(keras_float64):
     return QuadraticGame()
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from numerics_of_gans.keras_optimizers import HeavyBallSGD, TF1RMSprop
 from numerics_of_gans.optimizers import make_optimizer
 
 LR, GAMMA = 0.05, 0.7
@@ -181,7 +182,7 @@ class TinyConvGan:
 
 
 @pytest.mark.parametrize("method", ["conopt", "smoothing"])
-def test_consensus_update_on_a_conv_gan_matches_hessian_vector_products(method):
+def test_consensus_update_on_a_conv_gan_matches_hessian_vector_products(method, keras_float64):
     """grad + gamma grad(1/2||grad||^2) = grad + gamma (H_g (a, 0) + H_d (0, b)), a = grad_G g_loss, b = grad_D d_loss
     (J^T v with J = v', both Hessians symmetric); smoothing keeps only the D rows of H_g (a, 0), on D only."""
     gan = TinyConvGan()
@@ -274,6 +275,73 @@ def test_alternating_step_with_keras_optimizers_uses_the_new_discriminator(quadr
         a = a - LR * g.grad_g(a, b)
         alternating_step(g.loss_fn, [g.b], [g.a], apply_d=lambda d, v: d_opt.apply_gradients(zip(d, v)),
                          apply_g=lambda d, v: g_opt.apply_gradients(zip(d, v)))
-        # (Keras keeps the learning rate in float32: 0.05 differs from the float64 0.05 by 7e-10; steps of ~0.1)
-        np.testing.assert_allclose(g.a.numpy(), a, rtol=0, atol=1e-8)
-        np.testing.assert_allclose(g.b.numpy(), b, rtol=0, atol=1e-8)
+        np.testing.assert_allclose(g.a.numpy(), a, rtol=1e-12)
+        np.testing.assert_allclose(g.b.numpy(), b, rtol=1e-12)
+
+
+def _fresh_closure_data(n):
+    return [tf.random.stateless_normal([2], seed=[i, 7], dtype=tf.float64) for i in range(n)]
+
+
+def _bilinear(a, b):
+    def loss(x):
+        d = tf.reduce_sum(a * x) * tf.reduce_sum(b * x)
+        return d + 0.1 * tf.reduce_sum(b ** 2), -d
+    return loss
+
+
+def test_step_with_a_fresh_closure_per_step_compiles_once_and_reads_each_batch(keras_float64):
+    """100 calls of make_optimizer(...).step(lambda: loss(batch), ...) with new data: one trace, and the iterates
+    of SimGA by hand on each batch (a trace that kept the first batch would miss them)."""
+    a, b = tf.Variable([0.3, -0.2], dtype=tf.float64), tf.Variable([0.1, 0.4], dtype=tf.float64)
+    loss, batches = _bilinear(a, b), _fresh_closure_data(100)
+    opt = make_optimizer("simga", LR, base="sgd")
+    x_a, x_b = a.numpy(), b.numpy()
+    for batch in batches:
+        opt.step(lambda: loss(batch), [b], [a])
+        x = batch.numpy()
+        ga, gb = -(x_b @ x) * x, (x_a @ x) * x + 0.2 * x_b
+        x_a, x_b = x_a - LR * ga, x_b - LR * gb
+    np.testing.assert_allclose(np.concatenate([a.numpy(), b.numpy()]), np.concatenate([x_a, x_b]), rtol=1e-10)
+    assert opt._cache.steps.traces() == 1                                      # noqa: SLF001
+
+
+def test_step_reads_a_module_level_loop_variable_anew(keras_float64):
+    """At module level `batch` is a global of the lambda, not a closure cell: still an input of the one trace."""
+    a, b = tf.Variable([0.3, -0.2], dtype=tf.float64), tf.Variable([0.1, 0.4], dtype=tf.float64)
+    opt, eager = make_optimizer("conopt", LR, gamma=GAMMA), make_optimizer("conopt", LR, gamma=GAMMA)
+    namespace = {"opt": opt, "loss": _bilinear(a, b), "a": a, "b": b, "batches": _fresh_closure_data(5)}
+    exec("for batch in batches:\n    opt.step(lambda: loss(batch), [b], [a])", namespace)   # a module's loop
+    assert opt._cache.steps.traces() == 1                                      # noqa: SLF001
+    a2, b2 = tf.Variable([0.3, -0.2], dtype=tf.float64), tf.Variable([0.1, 0.4], dtype=tf.float64)
+    loss2 = _bilinear(a2, b2)
+    for batch in namespace["batches"]:
+        eager.step(lambda: loss2(tf.identity(batch)), [b2], [a2])
+    np.testing.assert_allclose(np.concatenate([a.numpy(), b.numpy()]), np.concatenate([a2.numpy(), b2.numpy()]),
+                               rtol=1e-12)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, -0.3])
+def test_tf1_rmsprop_is_tf1s_formula(keras_float64, momentum):
+    """TF1 RMSPropOptimizer: ms starts at 1, eps inside the root, mom <- momentum mom + lr g / sqrt(ms + eps)."""
+    x = tf.Variable([1.0, -2.0, 0.5], dtype=tf.float64)
+    opt = TF1RMSprop(learning_rate=0.01, rho=0.8, momentum=momentum, epsilon=1e-6)
+    ref, ms, mom = x.numpy(), np.ones(3), np.zeros(3)
+    for k in range(4):
+        g = np.array([0.3, -1.0, 2.0]) * (k + 1)
+        opt.apply_gradients([(tf.constant(g), x)])
+        ms = 0.8 * ms + 0.2 * g ** 2
+        mom = momentum * mom + 0.01 * g / np.sqrt(ms + 1e-6)
+        ref = ref - mom
+    np.testing.assert_allclose(x.numpy(), ref, rtol=1e-13)
+    clone = TF1RMSprop.from_config(opt.get_config())
+    assert (clone.rho, clone.momentum, clone.epsilon) == (0.8, momentum, 1e-6)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: TF1RMSprop(rho=1.0), "rho: 1.0 is outside the allowed range [0.0, 1.0)"),
+    (lambda: HeavyBallSGD(momentum=-1.0), "momentum: -1.0 is outside the allowed range (-1.0, 1.0)"),
+])
+def test_keras_optimizers_bad_settings_name_the_field(make, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("[", r"\[").replace(")", r"\)")):
+        make()

@@ -320,3 +320,17 @@ def test_a_run_killed_after_its_last_checkpoint_reports_its_last_evaluation(tmp_
     assert again["last_metrics"] == first["last_metrics"] is not None
     assert again["step"] == 2 and again["train_time_s"] == first["train_time_s"]
     assert [ln["step"] for ln in _lines(tmp_path / "run")] == [1, 2]
+
+
+def test_a_checkpoint_of_the_optimizer_before_keras_optimizers_is_refused_with_the_way_out(tmp_path):
+    """Slots named as the hand-written optimizer saved them (optimizer/mean_squares/i): a clear error, not a
+    restore that leaves the Keras optimizers' slots at their initial values."""
+    import tensorflow as tf
+
+    from numerics_of_gans.errors import Unavailable
+    from numerics_of_gans.images.train import _restore
+    old = tf.Module()
+    old.mean_squares = [tf.Variable(tf.ones([2]))]
+    path = tf.train.Checkpoint(optimizer=old).save(str(tmp_path / "run" / "checkpoints" / "ckpt"))
+    with pytest.raises(Unavailable, match=r"before the Keras optimizers.*delete .*run to train the run again"):
+        _restore({"optimizer": tf.Module()}, {}, path, log=print)

@@ -48,10 +48,10 @@ import tensorflow as tf
 
 from numerics_of_gans import devices, objectives
 from numerics_of_gans.images import data, models
+from numerics_of_gans.errors import Unavailable
 from numerics_of_gans.io import provenance, write_json
-from numerics_of_gans.optimizers import make_optimizer
+from numerics_of_gans.optimizers import CONSENSUS, make_optimizer
 
-CONSENSUS = ("conopt", "smoothing")   # the methods whose step also returns consensus_loss
 
 PROGRESS_S = 10.0   # target wall time of one loop call: a progress line about this often
 FIRST_CHUNK = 10    # steps of the first call, before the step rate is known
@@ -244,7 +244,12 @@ def _truncate_metrics(path: Path, step: int) -> dict | None:
 def _restore(objects: dict, optional: dict, path: str, log) -> None:
     """Restore `objects` and those of `optional` that the checkpoint holds: one from before train_time_s existed
     resumes with the training time counted from 0; one taken at an evaluation holds no open interval."""
-    names = {name.split("/")[0] for name, _ in tf.train.list_variables(path)}
+    variables = [name for name, _ in tf.train.list_variables(path)]
+    if any(name.startswith("optimizer/mean_squares/") for name in variables):
+        raise Unavailable(f"{path} holds the optimizer slots of a version before the Keras optimizers (2026-11-30), "
+                          f"which this version cannot restore: delete {Path(path).parent.parent} to train the run "
+                          "again from step 0, or finish it with that version")
+    names = {name.split("/")[0] for name in variables}
     if "train_time_s" not in names:
         log(f"{path} has no train_time_s: the training time restarts at 0 here")
     objects = {**objects, **{k: v for k, v in optional.items() if k in names}}
