@@ -50,7 +50,7 @@ paper: setup-gpu
 test: unit smoke smoke-report checks rehearsal-ci cluster-test
 
 unit: setup
-	$(BIN)/python -m pyflakes src tests paper_checks benchmarks
+	$(BIN)/python -m pyflakes src tests paper_checks benchmarks examples
 	$(BIN)/python -m pytest tests -q -n auto
 
 smoke: setup

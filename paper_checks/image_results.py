@@ -13,7 +13,8 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from numerics_of_gans.images.runs import CONSENSUS, Run, figure_runs
+from numerics_of_gans.images.runs import Run, figure_runs
+from numerics_of_gans.names import CONSENSUS
 from paper_checks.registry import Context, MissingResult, Verdict
 
 STANDIN_MIN_STEPS = 3000      # cpu scale's budget (config/scales/cpu.yaml), at which the stand-in was calibrated
@@ -176,20 +177,6 @@ def cells(results: list[Result], *fields: str) -> dict[tuple, list[Result]]:
     for r in results:
         out.setdefault(tuple(getattr(r.run, f) for f in fields), []).append(r)
     return out
-
-
-def _se(xs) -> float:
-    return statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) > 1 else 0.0
-
-
-def lower(xs) -> float:
-    """Mean minus 2 SE over seeds (the value itself for one seed)."""
-    return statistics.fmean(xs) - 2 * _se(xs)
-
-
-def gap(a, b, floor: float) -> tuple[float, float]:
-    """mean(a) - mean(b) and its band: max(floor, 2 SE of the difference over seeds)."""
-    return statistics.fmean(a) - statistics.fmean(b), max(floor, 2 * math.hypot(_se(a), _se(b)))
 
 
 def scores(group: list[Result]) -> list[float]:

@@ -31,7 +31,10 @@ class Verdict:
 
     @classmethod
     def judge(cls, assertions: dict[str, bool], measured: Any, expected: Any) -> "Verdict":
-        """Pass when every named assertion holds; the reason lists the ones that did not."""
+        """Pass when every named assertion holds; the reason lists the ones that did not. No assertion at all is a
+        defect of the check, not a pass."""
+        if not assertions:
+            raise ValueError("Verdict.judge: no assertion, so nothing was judged; return Verdict.skip with the reason")
         failed = [name for name, ok in assertions.items() if not bool(ok)]
         if failed:
             return cls("fail", measured, expected, "failed: " + "; ".join(failed))
@@ -84,6 +87,12 @@ def check(claim_id: str) -> Callable[[CheckFn], CheckFn]:
 def claims() -> list[dict]:
     """The claim list (ID, source, statement, criterion) as data."""
     return yaml.safe_load((HERE / "claims.yaml").read_text())["claims"]
+
+
+def expected(claim_id: str) -> dict:
+    """The claim's `expected` data in claims.yaml: what a check compares the results against, where the paper
+    states it (the slide's NM1 table, the L9 erratum), never taken from the code under test."""
+    return next(c for c in claims() if c["id"] == claim_id)["expected"]
 
 
 def load_checks() -> dict[str, CheckFn]:

@@ -81,7 +81,8 @@ rule mog_densities_figure:
     input:
         [mog_run(m, MOG["seeds"][0]) for m in MOG["methods"]],
     output:
-        pdf=report(f"{FIGURES}/fig02_mog_densities.pdf", category="Mixture of Gaussians"),
+        pdf=report(f"{FIGURES}/fig02_mog_densities.pdf", caption="../report/mog_figure.rst",
+                   category="Mixture of Gaussians"),
         png=f"{FIGURES}/fig02_mog_densities.png",
     log:
         f"{LOGS}/figures/fig02_mog_densities.log",
@@ -99,7 +100,8 @@ rule mog_eigenvalues_figure:
     input:
         [mog_spectrum_file(s) for s in MOG["spectrum_seeds"]],
     output:
-        pdf=report(f"{FIGURES}/fig03_mog_eigenvalues.pdf", category="Mixture of Gaussians"),
+        pdf=report(f"{FIGURES}/fig03_mog_eigenvalues.pdf", caption="../report/mog_figure.rst",
+                   category="Mixture of Gaussians"),
         png=f"{FIGURES}/fig03_mog_eigenvalues.png",
     log:
         f"{LOGS}/figures/fig03_mog_eigenvalues.log",
@@ -117,7 +119,8 @@ rule mog_metrics_figure:
     input:
         [mog_run(m, s) for m in MOG["methods"] for s in MOG["seeds"]],
     output:
-        pdf=report(f"{FIGURES}/mog_metrics_over_steps.pdf", category="Mixture of Gaussians"),
+        pdf=report(f"{FIGURES}/mog_metrics_over_steps.pdf", caption="../report/mog_figure.rst",
+                   category="Mixture of Gaussians"),
         png=f"{FIGURES}/mog_metrics_over_steps.png",
     log:
         f"{LOGS}/figures/mog_metrics_over_steps.log",

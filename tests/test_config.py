@@ -91,3 +91,19 @@ def test_missing_key_is_named(tmp_path):
 
 def test_deep_merge_replaces_lists_and_keeps_siblings():
     assert deep_merge({"a": {"b": 1, "c": [1, 2]}}, {"a": {"c": [3]}}) == {"a": {"b": 1, "c": [3]}}
+
+
+def test_the_schema_allows_exactly_the_names_of_names_py():
+    """config/schema.yaml spells the name lists out (it is read on its own); names.py is where the code takes them
+    from, and the two stay equal."""
+    import yaml
+
+    from numerics_of_gans import names, paths
+    schema = yaml.safe_load((paths.CONFIG / "schema.yaml").read_text())
+    defs = schema["$defs"]
+    assert tuple(defs["method"]["enum"]) == names.METHODS
+    assert tuple(defs["image_dataset"]["enum"]) == names.DATASETS
+    assert tuple(defs["arch"]["enum"]) == names.ARCHITECTURES
+    assert tuple(defs["objective"]["enum"]) == names.OBJECTIVES
+    assert tuple(schema["properties"]["scale"]["enum"]) == names.SCALES
+    assert tuple(defs["run_spec"]["properties"]["dataset"]["oneOf"][0]["enum"]) == names.PAPER_DATASETS

@@ -5,7 +5,8 @@ import pytest
 import tensorflow as tf
 import keras
 
-from numerics_of_gans import ConsensusGAN, TF1RMSprop, mog
+from numerics_of_gans import ConsensusGAN, TF1RMSprop
+from numerics_of_gans.mog import model as mog
 from numerics_of_gans.errors import SettingsError
 
 SETTING = mog.MoGSetting()

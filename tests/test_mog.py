@@ -1,11 +1,12 @@
-"""The mixture-of-Gaussians GAN (numerics_of_gans.mog): data, networks, losses."""
+"""The mixture-of-Gaussians GAN (numerics_of_gans.mog.model): data, networks, losses."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from numerics_of_gans import mog, objectives
+from numerics_of_gans import objectives
+from numerics_of_gans.mog import model as mog
 
 S = mog.MoGSetting()
 

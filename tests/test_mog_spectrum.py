@@ -1,10 +1,10 @@
-"""Figure 3 / E3 spectra (numerics_of_gans.mog_spectrum) on a tiny MoG model and hand-made matrices."""
+"""Figure 3 / E3 spectra (numerics_of_gans.mog.spectrum) on a tiny MoG model and hand-made matrices."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from numerics_of_gans import mog, mog_spectrum as ms
+from numerics_of_gans.mog import model as mog, spectrum as ms
 from numerics_of_gans.games import Game, flatten
 
 TINY = mog.MoGSetting(z_dim=3, g_layers=2, g_units=4, d_layers=2, d_units=5, batch_size=16)
@@ -12,7 +12,7 @@ TINY = mog.MoGSetting(z_dim=3, g_layers=2, g_units=4, d_layers=2, d_units=5, bat
 
 def test_layer_shapes_match_the_keras_models():
     g, d = mog.build_generator(mog.MoGSetting(), 0), mog.build_discriminator(mog.MoGSetting(), 0)
-    gs, ds = ms.layer_shapes(mog.MoGSetting())
+    gs, ds = mog.layer_shapes(mog.MoGSetting())
     assert [tuple(v.shape) for v in g.trainable_variables] == gs
     assert [tuple(v.shape) for v in d.trainable_variables] == ds
     assert sum(int(np.prod(s)) for s in gs + ds) == 2003

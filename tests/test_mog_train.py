@@ -1,4 +1,4 @@
-"""Mixture-of-Gaussians training (numerics_of_gans.mog_train), its command line and the Figure 2 / metrics plots,
+"""Mixture-of-Gaussians training (numerics_of_gans.mog.train), its command line and the Figure 2 / metrics plots,
 on tiny step counts."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from numerics_of_gans import cli
-from numerics_of_gans.mog_train import RunSettings, train_run
+from numerics_of_gans.mog.train import RunSettings, train_run
 
 
 def test_settings_validation_and_eval_steps():

@@ -73,3 +73,20 @@ def test_c1_judges_only_ratios_from_enough_timing_blocks(tmp_path):
     write("mog", 2.0, 3)                         # left from another configuration (3 blocks, 1 configured)
     with pytest.raises(MissingResult, match="rerun the step_cost rule"):
         step_cost(Context(scale="rehearsal", results=tmp_path))
+
+
+def test_a_verdict_without_assertions_cannot_pass():
+    with pytest.raises(ValueError, match="no assertion"):
+        Verdict.judge({}, measured=None, expected=None)
+
+
+def test_the_command_exits_1_on_a_fail_and_0_with_exit_zero(tmp_path, capsys):
+    """No results: the MoG and image claims fail (missing results), so the command exits 1; the workflow's rule
+    passes --exit-zero and records the same claims.json."""
+    from paper_checks.__main__ import main
+    out = tmp_path / "claims.json"
+    assert main(["--scale", "smoke", "--results", str(tmp_path), "--out", str(out)]) == 1
+    assert "failed: " in capsys.readouterr().err
+    first = json.loads(out.read_text())
+    assert main(["--scale", "smoke", "--results", str(tmp_path), "--out", str(out), "--exit-zero"]) == 0
+    assert [e["status"] for e in json.loads(out.read_text())["claims"]] == [e["status"] for e in first["claims"]]

@@ -12,7 +12,8 @@ results, not from the scale's name:
   reproduces the published real cifar-10 score (else `skip`); runs scored otherwise there are `skip` (wrong score).
   E10 is judged on FID to real celebA and on how much the samples keep changing (the authors computed no score for
   celebA); E12 and E13 state no finding: reproduced, then `skip`, never `pass`.
-Loading, gating, calibration, final scores and the statistics over seeds: paper_checks/image_results.py.
+Loading, gating, calibration and final scores: paper_checks/image_results.py; the statistics over seeds:
+numerics_of_gans/stats.py.
 
 The paper prints no inception-score values (they are only in the plots of Figures 5, 7, 8, 11-14), so the absolute
 thresholds are this file's, each with its source and reasoning. With several seeds of a setting, a threshold applies
@@ -25,8 +26,9 @@ import math
 import statistics
 
 from numerics_of_gans.images.runs import figure_runs
-from paper_checks.image_results import (FAILED_SCORE, STANDIN_REASON, Result, calibration, cells, figure, gap, gate,
-                                        lower, paper_only, scores, table)
+from numerics_of_gans.stats import gap, lower
+from paper_checks.image_results import (FAILED_SCORE, STANDIN_REASON, Result, calibration, cells, figure, gate,
+                                        paper_only, scores, table)
 from paper_checks.registry import Context, Verdict, check
 
 MIN_SEEDS_STANDIN = 3         # a band over seeds needs >= 3 of them (as E3); cpu gives 3 for Figures 5 and 10

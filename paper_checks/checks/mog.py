@@ -1,7 +1,7 @@
 """E2 (Figure 2) and E3 (Figure 3): the mixture-of-Gaussians experiment, judged over seeds.
 
-Inputs: results/<scale>/mog/<method>/seed<k>/run.json (numerics_of_gans.mog_train) and
-results/<scale>/mog/conopt/seed<k>/spectrum.json (numerics_of_gans.mog_spectrum). Runs shorter than the paper's
+Inputs: results/<scale>/mog/<method>/seed<k>/run.json (numerics_of_gans.mog.train) and
+results/<scale>/mog/conopt/seed<k>/spectrum.json (numerics_of_gans.mog.spectrum). Runs shorter than the paper's
 20000 steps (the smoke scale) are not judged: `skip`, never `pass`.
 
 Bands. Each absolute threshold below is a constant of this file, stated with the spread measured over the cpu
@@ -16,6 +16,7 @@ import math
 import re
 import statistics
 
+from numerics_of_gans import stats
 from paper_checks.registry import Context, MissingResult, Verdict, check
 
 PAPER_STEPS = 20000           # the paper's run length; shorter runs are not judged
@@ -65,22 +66,6 @@ def _eval_at(run: dict, step: int) -> dict:
     raise KeyError(f"run has no evaluation at step {step}")
 
 
-def _tv(p, q) -> float:
-    return 0.5 * sum(abs(a - b) for a, b in zip(p, q))
-
-
-def _stats(xs) -> dict:
-    xs = [float(x) for x in xs]
-    return {"min": min(xs), "median": statistics.median(xs), "max": max(xs), "mean": statistics.fmean(xs),
-            "std": statistics.stdev(xs) if len(xs) > 1 else 0.0, "values": xs}
-
-
-def _diff_band(a, b, floor: float) -> float:
-    """Twice the standard error of mean(a) - mean(b) over seeds, at least `floor`."""
-    se = math.sqrt(statistics.variance(a) / len(a) + statistics.variance(b) / len(b)) if min(len(a), len(b)) > 1 else 0
-    return max(floor, 2.0 * se)
-
-
 def e2_measure(runs: dict[str, dict[int, dict]]) -> dict:
     """Per method and seed: final modes, hq fraction, energy distance, occupancy change 10000 -> 20000."""
     out = {}
@@ -91,7 +76,7 @@ def e2_measure(runs: dict[str, dict[int, dict]]) -> dict:
             final, mid = _eval_at(run, steps), _eval_at(run, steps // 2)
             rows[seed] = {"modes_covered": final["modes_covered"], "hq_fraction": final["hq_fraction"],
                           "energy_distance": float(final["energy_distance"]),
-                          "occupancy_change_late": _tv(mid["occupancy"], final["occupancy"])}
+                          "occupancy_change_late": stats.total_variation(mid["occupancy"], final["occupancy"])}
         out[method] = rows
     return out
 
@@ -112,14 +97,14 @@ def mog_densities(ctx: Context) -> Verdict:
     per_seed = e2_measure(runs)
     con, sim = per_seed["conopt"], per_seed["simga"]
     con_full = sum(r["modes_covered"] == 8 for r in con.values())
-    con_hq = _stats([r["hq_fraction"] for r in con.values()])
+    con_hq = stats.summary([r["hq_fraction"] for r in con.values()])
     hq_lower = con_hq["mean"] - 2.0 * con_hq["std"] / math.sqrt(len(con))
     sim_unconverged = {s: r["modes_covered"] < 8 or r["occupancy_change_late"] > CHANGE_BAND for s, r in sim.items()}
     sim_rate = sum(sim_unconverged.values()) / len(sim)
     # Energy distances are positive and spread over decades (a collapsed seed is 100x a good one): compare logs.
     con_ed, sim_ed = ([math.log10(max(r["energy_distance"], 1e-12)) for r in rows.values()] for rows in (con, sim))
-    ed_band = _diff_band(sim_ed, con_ed, floor=0.0)
-    summary = {m: {k: _stats([r[k] for r in rows.values()]) for k in next(iter(rows.values()))}
+    ed_band = stats.gap(sim_ed, con_ed, floor=0.0)[1]
+    summary = {m: {k: stats.summary([r[k] for r in rows.values()]) for k in next(iter(rows.values()))}
                for m, rows in per_seed.items()}
     measured = {"per_seed": per_seed, "summary": summary, "conopt_seeds_with_8_modes": con_full,
                 "simga_unconverged_rate": sim_rate, "conopt_hq_mean_minus_2se": hq_lower, "simga_unconverged": sim_unconverged,
@@ -153,16 +138,16 @@ def mog_eigenvalues(ctx: Context) -> Verdict:
     if len(spectra) < MIN_SEEDS_E3:
         return Verdict.skip(f"too few seeds to judge: {len(spectra)} spectra < {MIN_SEEDS_E3}")
     get = lambda when, key, field: [s[when][f"summary_{key}"][field] for s in spectra.values()]  # noqa: E731
-    v_axis, w_axis = _stats(get("after", "v", "frac_rotational_near_axis")), _stats(get("after", "w", "frac_rotational_near_axis"))
+    v_axis, w_axis = (stats.summary(get("after", key, "frac_rotational_near_axis")) for key in ("v", "w"))
     v_med, w_med = get("after", "v", "median_re_over_abs_im"), get("after", "w", "median_re_over_abs_im")
     shift = statistics.fmean(v_med) - statistics.fmean(w_med)
-    band = _diff_band(v_med, w_med, SHIFT_FLOOR)
+    band = stats.gap(v_med, w_med, SHIFT_FLOOR)[1]
     measured = {
         "seeds": sorted(spectra),
-        "after": {f"{key}_{field}": _stats(get("after", key, field)) for key in ("v", "w") for field in
+        "after": {f"{key}_{field}": stats.summary(get("after", key, field)) for key in ("v", "w") for field in
                   ("frac_rotational_near_axis", "median_re_over_abs_im", "n_rotational", "n_near_zero",
                    "frac_rotational_re_positive")},
-        "before": {f"{key}_{field}": _stats(get("before", key, field)) for key in ("v", "w") for field in
+        "before": {f"{key}_{field}": stats.summary(get("before", key, field)) for key in ("v", "w") for field in
                    ("frac_rotational_near_axis", "median_re_over_abs_im", "n_rotational", "n_near_zero")},
         "median_shift_v_minus_w": shift, "shift_band": band,
     }

@@ -1,17 +1,16 @@
 """`python -m numerics_of_gans <command>`: the one entry point that the workflow's rules call.
 
     python -m numerics_of_gans config --scale cpu                   # the resolved, validated configuration
-    python -m numerics_of_gans theory L4 --params '{}' --out results/smoke/theory/L4.json
-    python -m numerics_of_gans plot-theory L4 --result results/smoke/theory/L4.json \\
-        --figure figures/smoke/fig01_eigenvalue_projection.pdf --scale smoke
     python -m numerics_of_gans step-cost --model mog --out results/smoke/step_cost/mog.json \\
         --params '{"warmup_steps": 20, "timed_steps": 100, "repeats": 3, "seed": 0}'    # config step_cost.mog
 
-Heavy libraries (TensorFlow) are imported inside the commands that need them, so `--help` is instant.
+Each experiment adds its own commands (theory/command.py, mog/command.py, images/command.py: `register`); heavy
+libraries (TensorFlow) are imported inside the commands that need them, so `--help` is instant.
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -19,6 +18,7 @@ import time
 from pathlib import Path
 
 from numerics_of_gans import __version__
+from numerics_of_gans.arguments import count, json_object
 from numerics_of_gans.config import SCALES
 from numerics_of_gans.errors import SettingsError, Unavailable
 from numerics_of_gans.io import write_json
@@ -27,32 +27,7 @@ from numerics_of_gans.io import write_json
 # warnings ("Cannot dlopen some GPU libraries ... Skipping registering GPU devices") that say why a GPU is unused.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
 
-
-def _json_object(text: str) -> dict:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from exc
-    if not isinstance(value, dict):
-        raise argparse.ArgumentTypeError("expected a JSON object")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value}")
-    return value
-
-
-def _theory_id(text: str) -> str:
-    from numerics_of_gans.theory import CLAIMS
-    if text not in CLAIMS:
-        raise argparse.ArgumentTypeError(f"unknown theory claim {text!r}; allowed: {', '.join(CLAIMS)}")
-    return text
+EXPERIMENTS = ("theory", "mog", "images")
 
 
 def cmd_config(args) -> int:
@@ -67,36 +42,6 @@ def cmd_config(args) -> int:
         write_json(args.out, resolved)
     else:
         print(yaml.safe_dump(resolved, sort_keys=False), end="")
-    return 0
-
-
-def cmd_theory(args) -> int:
-    """Compute one theoretical result and write results/<scale>/theory/<ID>.json (atomically)."""
-    from numerics_of_gans import theory
-    from numerics_of_gans.io import provenance
-    start = time.perf_counter()
-    params = theory.make_params(args.claim, args.params)
-    result = theory.module(args.claim).compute(params)
-    if "metrics" not in result:
-        raise RuntimeError(f"theory {args.claim}: compute() returned no 'metrics'")
-    result = {"id": args.claim, "params": params.__dict__, **result,
-              "elapsed_s": time.perf_counter() - start, "provenance": provenance()}
-    write_json(args.out, result)
-    print(f"{args.claim}: {json.dumps(result['metrics'], default=str)[:2000]}")
-    print(f"{args.claim}: wrote {args.out} in {result['elapsed_s']:.2f} s")
-    return 0
-
-
-def cmd_plot_theory(args) -> int:
-    import importlib
-
-    from numerics_of_gans.io import read_json
-    from numerics_of_gans.theory import CLAIMS
-    figure = CLAIMS[args.claim].figure
-    if Path(args.figure).stem != figure:
-        raise SystemExit(f"--figure: {args.claim}'s figure is named {figure}.pdf, got {args.figure}")
-    importlib.import_module(f"numerics_of_gans.plots.{figure}").plot(read_json(args.result), args.figure, args.scale)
-    print(f"{args.claim}: wrote {args.figure} and its .png")
     return 0
 
 
@@ -154,9 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m numerics_of_gans", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--threads", type=_count, default=0,
+    parser.add_argument("--threads", type=count, default=0,
                         help="TensorFlow's intra- and inter-op threads (the job's share of the cores); 0: all cores")
-    parser.add_argument("--gpus", type=_count, default=None,
+    parser.add_argument("--gpus", type=count, default=None,
                         help="GPUs this job may use (the rule's `gpu` resource): 0 hides every GPU from TensorFlow, "
                              "N >= 1 takes N GPUs no other job of this machine holds, memory growing on demand; "
                              "default: TensorFlow's own choice")
@@ -169,27 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("config", help="print the resolved, validated configuration of a scale")
     p.add_argument("--scale", choices=SCALES)
-    p.add_argument("--set", type=_json_object, help="overrides as a JSON object, e.g. '{\"mog\": {\"steps\": 10}}'")
+    p.add_argument("--set", type=json_object, help="overrides as a JSON object, e.g. '{\"mog\": {\"steps\": 10}}'")
     p.add_argument("--out", help="write it as JSON to this file instead of printing YAML")
     p.set_defaults(func=cmd_config)
-
-    p = sub.add_parser("theory", help="compute one theoretical result (L1 L4 L7 L9 L11 P13 P14 L15 NM1 NM3)")
-    p.add_argument("claim", type=_theory_id)
-    p.add_argument("--params", type=_json_object, default={}, help="the claim's settings (config theory.<ID>) as JSON")
-    p.add_argument("--out", required=True, type=Path, help="result JSON, e.g. results/smoke/theory/L4.json")
-    p.set_defaults(func=cmd_theory)
-
-    p = sub.add_parser("plot-theory", help="draw a theoretical result's figure from its result JSON")
-    p.add_argument("claim", type=_theory_id)
-    p.add_argument("--result", required=True, type=Path)
-    p.add_argument("--figure", required=True, type=Path, help="figures/<scale>/<name>.pdf (a .png is written beside)")
-    p.add_argument("--scale", help="printed on the figure")
-    p.set_defaults(func=cmd_plot_theory)
 
     p = sub.add_parser("step-cost", help="time ConOpt against SimGA per step in one process (claim C1)")
     p.add_argument("--model", choices=("mog", "dcgan"), required=True)
     p.add_argument("--out", required=True, type=Path)
-    p.add_argument("--params", type=_json_object, default={},
+    p.add_argument("--params", type=json_object, default={},
                    help="config step_cost.<model> as JSON: warmup_steps, timed_steps, repeats, seed (+ the dcgan's "
                         "arch, width, batch_size, z_dim, image_size)")
     p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
@@ -203,14 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out-metadata", required=True, type=Path, help="results/<scale>/report/run_metadata.html")
     p.set_defaults(func=cmd_report_tables)
 
-    from numerics_of_gans import mog_command
-    mog_command.register(sub)
-    try:
-        from numerics_of_gans.images import command as image_command
-    except ImportError:  # the image engine is optional for the library's other users
-        image_command = None
-    if image_command is not None:
-        image_command.register(sub)
+    for experiment in EXPERIMENTS:   # each experiment's commands: <experiment>/command.py, register()
+        importlib.import_module(f"numerics_of_gans.{experiment}.command").register(sub)
     return parser
 
 

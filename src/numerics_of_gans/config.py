@@ -14,7 +14,7 @@ import yaml
 from numerics_of_gans import paths
 from numerics_of_gans.errors import SettingsError
 
-SCALES = ("smoke", "rehearsal", "cpu", "paper")
+from numerics_of_gans.names import SCALES  # noqa: F401  (re-exported: config.SCALES)
 
 
 class ConfigError(SettingsError):

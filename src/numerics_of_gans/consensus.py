@@ -32,8 +32,9 @@ import tensorflow as tf
 
 from numerics_of_gans.errors import SettingsError
 from numerics_of_gans.games import LossFn, as_tf_variables, player_gradients
+from numerics_of_gans.names import CONSENSUS
 
-METHODS = ("simga", "conopt", "smoothing")
+METHODS = ("simga",) + CONSENSUS     # the methods that are directions (altga is an ordering)
 _ZERO = tf.UnconnectedGradients.ZERO
 
 

@@ -19,7 +19,8 @@ import tensorflow as tf
 
 from numerics_of_gans import objectives
 from numerics_of_gans.errors import SettingsError
-from numerics_of_gans.optimizers import CONSENSUS, GameOptimizer
+from numerics_of_gans.names import CONSENSUS
+from numerics_of_gans.optimizers import GameOptimizer
 
 
 class ConsensusGAN(keras.Model):

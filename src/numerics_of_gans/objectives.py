@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")
+from numerics_of_gans.names import OBJECTIVES
 
 
 def per_example_losses(objective: str, d_real: tf.Tensor, d_fake: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:

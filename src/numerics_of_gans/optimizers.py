@@ -30,9 +30,8 @@ from numerics_of_gans.consensus import alternating_step, consensus_gradients
 from numerics_of_gans.errors import SettingsError, check_number
 from numerics_of_gans.games import LossFn, as_tf_variables
 from numerics_of_gans.keras_optimizers import HeavyBallSGD, TF1RMSprop
+from numerics_of_gans.names import METHODS
 
-METHODS = ("simga", "altga", "conopt", "smoothing")
-CONSENSUS = ("conopt", "smoothing")     # the methods that use gamma; their step also returns consensus_loss
 BASES = ("rmsprop", "sgd")
 
 

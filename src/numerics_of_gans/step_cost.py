@@ -40,7 +40,7 @@ def _compiled_loop(method: str, loss_fn, discriminator, generator, feed) -> Call
 
 def _mog_trainer(method: str, seed: int) -> Callable[[int], None]:
     """MoG training steps with the paper's setting (SETUP.md, "Mixture of Gaussians")."""
-    from numerics_of_gans import mog
+    from numerics_of_gans.mog import model as mog
 
     setting = mog.MoGSetting()
     generator, discriminator = mog.build_generator(setting, seed), mog.build_discriminator(setting, seed)

@@ -28,14 +28,6 @@ def test_bad_values_name_the_field(tmp_path, capsys, extra, field):
     assert err.startswith(f"error: {field}:") and not (tmp_path / "run").exists()
 
 
-def test_constants_match_the_modules():
-    from numerics_of_gans import objectives, optimizers
-    from numerics_of_gans.images import command, data, models
-    assert command.DATASETS == data.DATASETS and command.PAPER_DATASETS == data.PAPER_DATASETS
-    assert command.ARCHITECTURES == models.ARCHITECTURES
-    assert command.OBJECTIVES == objectives.OBJECTIVES and command.METHODS == optimizers.METHODS
-
-
 def test_train_classifier_and_train_end_to_end(tmp_path, capsys):
     clf = tmp_path / "clf.keras"
     assert main(["train-classifier", "--dataset", "digits", "--epochs", "1", "--out", str(clf)]) == 0

@@ -9,9 +9,7 @@ import json
 import numpy as np
 import pytest
 
-ARCHS = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4", "resnet", "resnet_cf")
-METHODS = ("simga", "altga", "conopt", "smoothing")
-OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")
+from numerics_of_gans.names import ARCHITECTURES as ARCHS, METHODS, OBJECTIVES
 
 
 def _settings(tmp_path, **kw):

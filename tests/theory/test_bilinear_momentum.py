@@ -60,11 +60,15 @@ def test_player_order_does_not_change_the_spectrum():
     assert np.isclose(np.abs(np.linalg.eigvals(m)).max(), bm.spectral_radius(a, eta, beta, "alternating"))
 
 
-def test_slide_table():
-    assert bm.slide_verdict("simultaneous", -0.5) == (False, False)
-    assert bm.slide_verdict("alternating", 0.1) == (False, False)
-    assert bm.slide_verdict("alternating", 0.0) == (True, False)
-    assert bm.slide_verdict("alternating", -0.1) == (True, True)
+def test_the_check_and_the_figure_read_the_slide_table_from_the_claim():
+    """claims.yaml holds the slide's table; a check that took it from the theory module would judge the code by
+    itself."""
+    assert fig.slide_table() == {"simultaneous": {"negative": [False, False], "zero": [False, False],
+                                              "positive": [False, False]},
+                             "alternating": {"negative": [True, True], "zero": [True, False],
+                                             "positive": [False, False]}}
+    assert [chk.slide_verdict("alternating", b) for b in (-0.1, 0.0, 0.1)] == [(True, True), (True, False),
+                                                                              (False, False)]
 
 
 def test_compute_and_check(tmp_path):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from numerics_of_gans import mog
+from numerics_of_gans.mog import model as mog
 from numerics_of_gans.io import to_jsonable, write_json
 from numerics_of_gans.plots import lemma15_minibatch_bias as fig
 from numerics_of_gans.theory import minibatch_bias as mb

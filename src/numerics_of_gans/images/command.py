@@ -22,14 +22,8 @@ import time
 from pathlib import Path
 
 from numerics_of_gans.errors import SettingsError
+from numerics_of_gans.names import ARCHITECTURES, DATASETS, METHODS, OBJECTIVES, PAPER_DATASETS
 
-# Kept here (not imported from the heavy modules) so `--help` and validation stay instant; a test keeps them equal.
-DATASETS = ("cifar10", "celeb_a", "digits")
-PAPER_DATASETS = ("cifar10", "celeb_a")
-ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4",
-                 "resnet", "resnet_cf")
-OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")
-METHODS = ("simga", "altga", "conopt", "smoothing")
 # Exit status of a training job that stopped before its time limit with the run unfinished (EX_TEMPFAIL): a
 # failed job to Snakemake, which resubmits it (rule image_train's retries), and the new job resumes the run.
 SLICED = 75

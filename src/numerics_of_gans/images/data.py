@@ -32,10 +32,9 @@ import numpy as np
 import tensorflow as tf
 
 from numerics_of_gans.errors import Unavailable
+from numerics_of_gans.names import DATASETS, PAPER_DATASETS  # noqa: F401  (re-exported: data.DATASETS)
 
-DATASETS = ("cifar10", "celeb_a", "digits")
 LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}
-PAPER_DATASETS = ("cifar10", "celeb_a")
 SHAPES = {"cifar10": (32, 32, 3), "celeb_a": (64, 64, 3), "digits": (32, 32, 3)}
 N_CLASSES = {"cifar10": 10, "digits": 10}
 CELEBA_CROP = 160

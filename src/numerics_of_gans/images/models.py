@@ -19,8 +19,8 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4",
-                 "resnet", "resnet_cf")
+from numerics_of_gans.names import ARCHITECTURES
+
 BATCH_NORM = frozenset({"dcgan3", "dcgan4"})   # the only families with batch norm in the original code
 _DEPTH = {a: 3 if a in ("dcgan3", "dcgan3_nobn", "conv3") else 4 for a in ARCHITECTURES}
 SLOPE = 0.2

@@ -13,7 +13,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import asdict, dataclass
 
-CONSENSUS = ("conopt", "smoothing")     # the methods that use gamma
+from numerics_of_gans.names import CONSENSUS
+
 GRID_FIELDS = ("dataset", "arch", "objective", "method", "lr", "gamma")
 
 

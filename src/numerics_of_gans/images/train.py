@@ -50,7 +50,8 @@ from numerics_of_gans import devices, objectives
 from numerics_of_gans.images import data, models
 from numerics_of_gans.errors import Unavailable
 from numerics_of_gans.io import provenance, write_json
-from numerics_of_gans.optimizers import CONSENSUS, make_optimizer
+from numerics_of_gans.names import CONSENSUS
+from numerics_of_gans.optimizers import make_optimizer
 
 
 PROGRESS_S = 10.0   # target wall time of one loop call: a progress line about this often

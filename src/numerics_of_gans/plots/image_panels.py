@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from numerics_of_gans.images.runs import CONSENSUS
+from numerics_of_gans.names import CONSENSUS
 from numerics_of_gans.plots.style import save
 
 METHOD_ORDER = ("simga", "altga", "conopt", "smoothing")

@@ -11,7 +11,7 @@ from collections import defaultdict
 import numpy as np
 import matplotlib.pyplot as plt
 
-from numerics_of_gans.mog_metrics import occupancy_change
+from numerics_of_gans.stats import total_variation
 from numerics_of_gans.plots.style import save
 
 COLORS = {"simga": "tab:orange", "conopt": "tab:blue", "altga": "tab:green", "smoothing": "tab:purple"}
@@ -21,7 +21,7 @@ LABELS = {"simga": "SimGA", "conopt": "ConOpt", "altga": "AltGA", "smoothing": "
 def series(run: dict) -> dict:
     ev = run["evals"]
     steps = np.array([e["step"] for e in ev])
-    change = [np.nan] + [occupancy_change(a["occupancy"], b["occupancy"]) for a, b in zip(ev[:-1], ev[1:])]
+    change = [np.nan] + [total_variation(a["occupancy"], b["occupancy"]) for a, b in zip(ev[:-1], ev[1:])]
     ed = np.array([float(e["energy_distance"]) for e in ev])
     return {"step": steps, "modes": np.array([e["modes_covered"] for e in ev], float),
             "hq": np.array([e["hq_fraction"] for e in ev]), "ed": np.maximum(ed, 1e-6), "change": np.array(change)}

@@ -2,14 +2,25 @@
 from __future__ import annotations
 
 import numpy as np
+import yaml
 
+from numerics_of_gans import paths
 from numerics_of_gans.plots.style import plt, save
-from numerics_of_gans.theory.bilinear_momentum import METHODS, slide_verdict
+from numerics_of_gans.theory.bilinear_momentum import METHODS
+
+# The slide's table as printed is data of the claim (NM1 `expected.table`), not of the code that reproduces it.
+CLAIMS = paths.ROOT / "paper_checks" / "claims.yaml"
 
 # Display thresholds of the measured verdicts; paper_checks/checks/negative_momentum.py judges with the same values
 # (tests/theory/test_bilinear_momentum.py keeps them equal).
 BOUND = 10.0        # bounded: max_t ||x_t|| / ||x_0|| < BOUND
 CONVERGED = 1e-3    # converges: ||x_T|| / ||x_0|| < CONVERGED
+
+
+def slide_table() -> dict:
+    """method -> sign of beta -> [bounded, converges], as the slide prints it."""
+    claims = yaml.safe_load(CLAIMS.read_text())["claims"]
+    return next(c for c in claims if c["id"] == "NM1")["expected"]["table"]
 
 
 def measured_verdicts(metrics: dict, method: str) -> list[tuple[str, str]]:
@@ -67,12 +78,12 @@ def plot(result: dict, pdf_path, scale: str | None = None) -> None:
 
     ax = fig.add_subplot(grid[:, 2])
     ax.axis("off")
-    rows = []
+    rows, slides = [], slide_table()
     for method in METHODS:
         verdicts = measured_verdicts(m, method)
         key = method[:3]
         for j, b in enumerate(betas):
-            slide = slide_verdict(method, b)
+            slide = slides[method]["negative" if b < 0 else "zero" if b == 0 else "positive"]
             meas = verdicts[j]
             rows.append([method[:3] + ".", f"{b:g}", "yes" if slide[0] else "no", "yes" if slide[1] else "no",
                          meas[0], meas[1], f"{m[f'{key}_rho_min'][j]:.4f}-{m[f'{key}_rho_max'][j]:.4f}"])

@@ -43,13 +43,6 @@ class Params:
     sweep_betas: tuple = (-0.9, -0.7, -0.5, -0.3, -0.1, -0.05, -0.01, 0.0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9)
 
 
-def slide_verdict(method: str, beta: float) -> tuple[bool, bool]:
-    """(bounded, converges) as printed in the slide's table."""
-    if method == "simultaneous" or beta > 0:
-        return False, False
-    return (True, False) if beta == 0 else (True, True)
-
-
 def random_matrix(rng: np.random.Generator, params: Params) -> np.ndarray:
     """U diag(s) W^T with Haar-random orthogonal U, W and s uniform in [sigma_min, sigma_max]."""
     n = params.n

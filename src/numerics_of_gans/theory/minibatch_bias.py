@@ -7,7 +7,7 @@ With i.i.d. unbiased per-example estimates v_i of the gradient field v (E v_i = 
 where Var[v_1] = E||v_1 - v||^2 (the trace of the covariance). The remark after the proof: with the 1/B-normalised
 sample variance S = 1/B sum_i ||v_i - v_B||^2 (E S = (B-1)/B Var), L_B - S/(2B-2) is unbiased (B >= 2).
 
-What is measured, on a real GAN (the mixture-of-Gaussians GAN of Figure 2, numerics_of_gans.mog, 2003 parameters):
+What is measured, on a real GAN (the mixture-of-Gaussians GAN of Figure 2, numerics_of_gans.mog.model, 2003 parameters):
 - The parameter point: the initialisation from `model_seed`, then `warmup_steps` = 300 SimGA steps (TF1-style
   RMSProp at the paper's learning rate 1e-4, fresh batches of 512). At the initialisation the generator's part of v
   is ~10x smaller than the discriminator's (||v_G||^2 = 0.007, ||v_D||^2 = 0.069); after the warm-up both players
@@ -72,7 +72,7 @@ def field_fn(setting, generator, discriminator):
     (generator parameters first). Applied to a batch of one pair it gives the per-example v_i."""
     import tensorflow as tf
 
-    from numerics_of_gans import mog
+    from numerics_of_gans.mog import model as mog
 
     g_vars, d_vars = list(generator.trainable_variables), list(discriminator.trainable_variables)
 
@@ -95,7 +95,7 @@ def _build(params: Params):
     """The MoG GAN at the fixed parameter point and a compiled (seed, n) -> [n, P] per-example field function."""
     import tensorflow as tf
 
-    from numerics_of_gans import mog
+    from numerics_of_gans.mog import model as mog
 
     setting = mog.MoGSetting()
     gen = mog.build_generator(setting, params.model_seed)

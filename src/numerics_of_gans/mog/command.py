@@ -15,8 +15,8 @@ import math
 from pathlib import Path
 
 from numerics_of_gans.errors import SettingsError
+from numerics_of_gans.names import METHODS
 
-METHODS = ("simga", "altga", "conopt", "smoothing")   # optimizers.METHODS (kept here so --help stays instant)
 PLOTS = {"densities": "fig02_mog_densities", "eigenvalues": "fig03_mog_eigenvalues",
          "metrics": "mog_metrics_over_steps"}
 
@@ -46,7 +46,7 @@ def cmd_mog_train(args) -> int:
     import numpy as np
 
     from numerics_of_gans.io import atomic_path, provenance, write_json
-    from numerics_of_gans.mog_train import RunSettings, train_run
+    from numerics_of_gans.mog.train import RunSettings, train_run
     s = RunSettings(method=args.method, seed=args.seed, steps=args.steps, snapshots=tuple(args.snapshots),
                     learning_rate=args.lr, gamma=args.gamma, batch_size=args.batch_size,
                     eval_every=args.eval_every, eval_samples=args.eval_samples, quality_k=args.quality_k)
@@ -69,7 +69,7 @@ def cmd_mog_spectrum(args) -> int:
     import numpy as np
 
     from numerics_of_gans.io import provenance, write_json
-    from numerics_of_gans.mog_spectrum import compute_spectrum
+    from numerics_of_gans.mog.spectrum import compute_spectrum
     with np.load(args.weights) as data:
         weights = {k: data[k] for k in ("initial", "final")}
     result = compute_spectrum(weights, seed=args.seed, gamma=args.gamma, n_minibatches=args.minibatches)

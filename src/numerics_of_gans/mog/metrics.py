@@ -48,11 +48,6 @@ def energy_distance(x: np.ndarray, y: np.ndarray, yy: float | None = None) -> fl
     return 2 * mean_pairwise_distance(x, y) - mean_pairwise_distance(x, x) - yy
 
 
-def occupancy_change(p, q) -> float:
-    """Total-variation distance 1/2 sum |p - q| between two occupancy vectors."""
-    return 0.5 * float(np.abs(np.asarray(p, float) - np.asarray(q, float)).sum())
-
-
 def sample_metrics(samples: np.ndarray, means: np.ndarray, std: float, reference: np.ndarray | None = None,
                    k: float = QUALITY_K, min_share: float = MIN_SHARE, reference_self: float | None = None) -> dict:
     """Modes covered, high-quality fraction, per-mode counts, occupancy and (with `reference`, target samples)

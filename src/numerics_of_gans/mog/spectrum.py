@@ -6,8 +6,8 @@ averaged over 10 minibatches of 512, at the initial and the final parameters of 
 (the regularised field's Jacobian at a stationary point, eq. 13 and Section 4.1).
 
 Speed: J is computed column by column as Jacobian-vector products (forward-over-reverse autodiff) vectorised over
-blocks of unit tangents with tf.vectorized_map, on a functional copy of the two MLPs evaluated from the flat
-parameter vector x = (G variables, D variables) (games.Game's order). This gives the same matrix as
+blocks of unit tangents with tf.vectorized_map, on the two networks as functions of the flat parameter vector
+x = (G variables, D variables) (games.Game's order; model.apply_mlp). This gives the same matrix as
 numerics_of_gans.games.Game.jacobian (reverse-over-reverse with pfor; a test checks the two agree) in about 60%
 of its time on a CPU. Eigenvalues are computed by LAPACK in single precision (sgeev), the precision of J itself.
 
@@ -24,7 +24,8 @@ import numpy as np
 import scipy.linalg
 import tensorflow as tf
 
-from numerics_of_gans import mog, objectives
+from numerics_of_gans import objectives
+from numerics_of_gans.mog import model as mog
 
 IM_TOL = 1e-2        # abs(Im) above this: a rotational eigenvalue
 AXIS_RATIO = 0.1     # abs(Re) < AXIS_RATIO abs(Im): close to the imaginary axis
@@ -35,27 +36,9 @@ _SPECTRUM_SALT = 2_000_003
 JACOBIAN_BLOCK = 128
 
 
-def layer_shapes(setting: mog.MoGSetting) -> tuple[list, list]:
-    """Kernel/bias shapes of the generator and discriminator in Keras' variable order."""
-    def mlp(sizes):
-        return [s for a, b in zip(sizes[:-1], sizes[1:]) for s in ((a, b), (b,))]
-    return (mlp([setting.z_dim] + [setting.g_units] * setting.g_layers + [2]),
-            mlp([2] + [setting.d_units] * setting.d_layers + [1]))
-
-
-def _mlp(params, x):
-    """Dense layers x W + b with ReLU between them and a linear last layer (mog._mlp)."""
-    n = len(params) // 2
-    for i in range(n):
-        x = tf.matmul(x, params[2 * i]) + params[2 * i + 1]
-        if i < n - 1:
-            x = tf.nn.relu(x)
-    return x
-
-
 def make_field(setting: mog.MoGSetting):
     """v(x; real, z) from the flat parameter vector x (games.py's sign convention: v = -(grad_G g_loss, grad_D d_loss))."""
-    g_shapes, d_shapes = layer_shapes(setting)
+    g_shapes, d_shapes = mog.layer_shapes(setting)
     shapes = g_shapes + d_shapes
     sizes = [int(np.prod(s)) for s in shapes]
     n_g = len(g_shapes)
@@ -65,8 +48,9 @@ def make_field(setting: mog.MoGSetting):
         g_params, d_params = params[:n_g], params[n_g:]
         with tf.GradientTape(persistent=True, watch_accessed_variables=False) as tape:
             tape.watch(params)
-            fake = _mlp(g_params, z)
-            d_loss, g_loss = objectives.losses(setting.objective, _mlp(d_params, real), _mlp(d_params, fake))
+            fake = mog.apply_mlp(g_params, z)
+            d_loss, g_loss = objectives.losses(setting.objective, mog.apply_mlp(d_params, real),
+                                               mog.apply_mlp(d_params, fake))
         g_grads = tape.gradient(g_loss, g_params)
         d_grads = tape.gradient(d_loss, d_params)
         return -tf.concat([tf.reshape(t, [-1]) for t in g_grads + d_grads], axis=0)

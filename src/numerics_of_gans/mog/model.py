@@ -85,38 +85,57 @@ def _layer_seeds(seed: int, salt: int, n: int) -> list[int]:
     return [int(s) for s in np.random.SeedSequence([int(seed), salt]).generate_state(n, dtype=np.uint32) % (2**31 - 1)]
 
 
-def _mlp(name: str, in_dim: int, layers: int, units: int, out_dim: int, seed: int, salt: int) -> keras.Model:
-    seeds = _layer_seeds(seed, salt, layers + 1)
+def layer_sizes(setting: MoGSetting) -> tuple[list[int], list[int]]:
+    """Widths from input to output: generator z_dim -> g_units x g_layers -> 2, discriminator 2 -> d_units x
+    d_layers -> 1 (the one definition of both networks' shapes)."""
+    return ([setting.z_dim] + [setting.g_units] * setting.g_layers + [2],
+            [2] + [setting.d_units] * setting.d_layers + [1])
+
+
+def layer_shapes(setting: MoGSetting) -> tuple[list, list]:
+    """Kernel and bias shapes of the generator and the discriminator, in Keras' variable order."""
+    return tuple([s for a, b in zip(sizes[:-1], sizes[1:]) for s in ((a, b), (b,))] for sizes in layer_sizes(setting))
+
+
+def _mlp(name: str, sizes: list[int], seed: int, salt: int) -> keras.Model:
+    seeds = _layer_seeds(seed, salt, len(sizes) - 1)
     # Glorot-uniform kernels and zero biases: the Dense defaults of both TF1 (original code) and Keras 3.
-    stack = [keras.Input(shape=(in_dim,), name=f"{name}_input")]
-    for i in range(layers):
-        stack.append(keras.layers.Dense(units, activation="relu", name=f"{name}_hidden{i}",
+    stack = [keras.Input(shape=(sizes[0],), name=f"{name}_input")]
+    for i, units in enumerate(sizes[1:]):
+        last = i == len(sizes) - 2
+        stack.append(keras.layers.Dense(units, activation=None if last else "relu",
+                                        name=f"{name}_out" if last else f"{name}_hidden{i}",
                                         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[i]),
                                         bias_initializer="zeros"))
-    stack.append(keras.layers.Dense(out_dim, activation=None, name=f"{name}_out",
-                                    kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[-1]),
-                                    bias_initializer="zeros"))
     model = keras.Sequential(stack, name=name)
-    assert tuple(model.output_shape) == (None, out_dim), f"{name}: output {model.output_shape} != (None, {out_dim})"
+    assert tuple(model.output_shape) == (None, sizes[-1]), f"{name}: output {model.output_shape} != (None, {sizes[-1]})"
     return model
+
+
+def apply_mlp(params: list, x: tf.Tensor) -> tf.Tensor:
+    """The same network as a function of its parameters [W_1, b_1, ...] (layer_shapes): x W + b with ReLU between
+    layers and a linear last layer. Figure 3's Jacobians differentiate it with respect to a flat parameter vector."""
+    n = len(params) // 2
+    for i in range(n):
+        x = tf.matmul(x, params[2 * i]) + params[2 * i + 1]
+        if i < n - 1:
+            x = tf.nn.relu(x)
+    return x
 
 
 def build_generator(setting: MoGSetting, seed: int) -> keras.Model:
     """Generator z [n, z_dim] -> x [n, 2]: `g_layers` ReLU layers of `g_units`, linear output; weights from `seed`."""
-    return _mlp("generator", setting.z_dim, setting.g_layers, setting.g_units, 2, seed, salt=0)
+    return _mlp("generator", layer_sizes(setting)[0], seed, salt=0)
 
 
 def build_discriminator(setting: MoGSetting, seed: int) -> keras.Model:
     """Discriminator x [n, 2] -> logit [n, 1]: `d_layers` ReLU layers of `d_units`, one linear logit."""
-    return _mlp("discriminator", 2, setting.d_layers, setting.d_units, 1, seed, salt=1)
+    return _mlp("discriminator", layer_sizes(setting)[1], seed, salt=1)
 
 
 def n_parameters(setting: MoGSetting = MoGSetting()) -> tuple[int, int]:
     """(generator, discriminator) parameter counts from the layer sizes (1122 and 881 with the defaults)."""
-    def mlp(sizes):
-        return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-    return (mlp([setting.z_dim] + [setting.g_units] * setting.g_layers + [2]),
-            mlp([2] + [setting.d_units] * setting.d_layers + [1]))
+    return tuple(sum(int(np.prod(shape)) for shape in shapes) for shapes in layer_shapes(setting))
 
 
 def per_example_losses(setting: MoGSetting, generator: keras.Model, discriminator: keras.Model,

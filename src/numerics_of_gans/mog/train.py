@@ -7,7 +7,7 @@ consensus optimization, 20000 steps, snapshots at 0, 5000, 10000, 20000.
 Speed: the steps between two evaluation points run inside ONE compiled call (a tf.function with a tf.range loop);
 every step draws a fresh minibatch with stateless ops from the seed pair (data_seed, 2 step) for the target and
 (data_seed, 2 step + 1) for the latent, so a run is reproducible and independent of the chunking. Python only
-runs every `eval_every` steps, to compute the metrics (numerics_of_gans.mog_metrics) of `eval_samples` generator
+runs every `eval_every` steps, to compute the metrics (numerics_of_gans.mog.metrics) of `eval_samples` generator
 samples from a fixed latent batch against a fixed target sample.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import tensorflow as tf
 
-from numerics_of_gans import mog, mog_metrics
+from numerics_of_gans.mog import metrics as mog_metrics, model as mog
 from numerics_of_gans.games import as_tf_variables, flatten
 from numerics_of_gans.optimizers import make_optimizer
 

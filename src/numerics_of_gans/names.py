@@ -1,0 +1,14 @@
+"""The names the whole project shares, each list defined once. No imports: the CLI (its --help and validation stay
+instant), the config schema's test, the experiments, the plots and paper_checks import them from here."""
+
+SCALES = ("smoke", "rehearsal", "cpu", "paper")
+
+METHODS = ("simga", "altga", "conopt", "smoothing")     # the game optimizers (optimizers.py)
+CONSENSUS = ("conopt", "smoothing")                     # the methods with gamma, whose step returns consensus_loss
+OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")  # objectives.py; SETUP.md "Objectives"
+
+# Image experiments (images/): SETUP.md "Image experiments"
+DATASETS = ("cifar10", "celeb_a", "digits")             # digits: the cpu scale's offline stand-in
+PAPER_DATASETS = ("cifar10", "celeb_a")
+ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4",
+                 "resnet", "resnet_cf")
