@@ -62,6 +62,8 @@ rule claims:
         "paper_checks/claims.yaml",
     output:
         f"{RESULTS}/claims.json",
+    params:
+        scale=SCALE,
     log:
         f"{LOGS}/claims.log",
     benchmark:
@@ -70,7 +72,7 @@ rule claims:
     resources:
         **res("light"),
     shell:
-        "{PYTHON} -m paper_checks --scale {SCALE} --out {output} --exit-zero > {log} 2>&1; status=$?; cat {log};"
+        "{PYTHON} -m paper_checks --scale {params.scale} --out {output} --exit-zero > {log} 2>&1; status=$?; cat {log};"
         " exit $status"
 
 
@@ -85,6 +87,8 @@ rule report_tables:
                       labels={"page": "claims table"}),
         metadata=report(f"{RESULTS}/report/run_metadata.html", category="Claims and run metadata",
                         labels={"page": "run metadata"}),
+    params:
+        benchmarks=BENCH,
     log:
         f"{LOGS}/report_tables.log",
     benchmark:
@@ -93,5 +97,5 @@ rule report_tables:
     resources:
         **res("light"),
     shell:
-        "{PYTHON} -m numerics_of_gans report-tables --claims {input.claims} --benchmarks {BENCH}"
+        "{PYTHON} -m numerics_of_gans report-tables --claims {input.claims} --benchmarks {params.benchmarks}"
         " --out-claims {output.claims} --out-metadata {output.metadata} > {log} 2>&1"

@@ -211,6 +211,8 @@ rule image_figure:
         png=f"{FIGURES}/{{figure}}.png",
     params:
         specs=lambda w: as_json([r.as_dict() for r in figure_runs(IMG, w.figure)]),
+        runs=f"{RESULTS}/images",
+        scale=SCALE,
     log:
         f"{LOGS}/figures/{{figure}}.log",
     benchmark:
@@ -221,8 +223,8 @@ rule image_figure:
     resources:
         **res("light"),
     shell:
-        "{IMG_CMD} plot-images --specs {params.specs} --results {RESULTS}/images --figure {output.pdf}"
-        " --scale {SCALE} > {log} 2>&1"
+        "{IMG_CMD} plot-images --specs {params.specs} --results {params.runs} --figure {output.pdf}"
+        " --scale {params.scale} > {log} 2>&1"
 
 
 rule images:

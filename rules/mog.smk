@@ -37,7 +37,15 @@ rule mog_train:
         run=f"{RESULTS}/mog/{{method}}/seed{{seed}}/run.json",
         weights=f"{RESULTS}/mog/{{method}}/seed{{seed}}/weights.npz",
     params:
+        # every setting the command reads is a param, so that changing it in the config re-runs the job
+        steps=MOG["steps"],
         snapshots=" ".join(str(s) for s in MOG["snapshots"]),
+        lr=MOG["learning_rate"],
+        gamma=MOG["gamma"],
+        batch_size=MOG["batch_size"],
+        eval_every=MOG["eval_every"],
+        eval_samples=MOG["eval_samples"],
+        quality_k=MOG["quality_k"],
         out=lambda w: f"{RESULTS}/mog/{w.method}/seed{w.seed}",
     log:
         f"{LOGS}/mog/{{method}}_seed{{seed}}.log",
@@ -51,9 +59,9 @@ rule mog_train:
         **res("train_small"),
     shell:
         "{MOG_CMD} --threads {threads} --gpus {resources.gpu} mog-train --method {wildcards.method}"
-        " --seed {wildcards.seed} --steps {MOG[steps]} --snapshots {params.snapshots} --lr {MOG[learning_rate]}"
-        " --gamma {MOG[gamma]} --batch-size {MOG[batch_size]} --eval-every {MOG[eval_every]}"
-        " --eval-samples {MOG[eval_samples]} --quality-k {MOG[quality_k]} --out {params.out} > {log} 2>&1"
+        " --seed {wildcards.seed} --steps {params.steps} --snapshots {params.snapshots} --lr {params.lr}"
+        " --gamma {params.gamma} --batch-size {params.batch_size} --eval-every {params.eval_every}"
+        " --eval-samples {params.eval_samples} --quality-k {params.quality_k} --out {params.out} > {log} 2>&1"
 
 
 rule mog_spectrum:
@@ -66,6 +74,9 @@ rule mog_spectrum:
         f"{LOGS}/mog/spectrum_seed{{seed}}.log",
     benchmark:
         f"{BENCH}/mog/spectrum_seed{{seed}}.tsv"
+    params:
+        gamma=MOG["gamma"],
+        minibatches=MOG["spectrum_minibatches"],
     wildcard_constraints:
         seed=r"\d+",
     threads: threads("train_small")
@@ -73,7 +84,7 @@ rule mog_spectrum:
         **res("train_small"),
     shell:
         "{MOG_CMD} --threads {threads} --gpus {resources.gpu} mog-spectrum --weights {input} --seed {wildcards.seed}"
-        " --gamma {MOG[gamma]} --minibatches {MOG[spectrum_minibatches]} --out {output} > {log} 2>&1"
+        " --gamma {params.gamma} --minibatches {params.minibatches} --out {output} > {log} 2>&1"
 
 
 rule mog_densities_figure:
@@ -84,6 +95,8 @@ rule mog_densities_figure:
         pdf=report(f"{FIGURES}/fig02_mog_densities.pdf", caption="../report/mog_figure.rst",
                    category="Mixture of Gaussians"),
         png=f"{FIGURES}/fig02_mog_densities.png",
+    params:
+        scale=SCALE,
     log:
         f"{LOGS}/figures/fig02_mog_densities.log",
     benchmark:
@@ -92,7 +105,7 @@ rule mog_densities_figure:
     resources:
         **res("light"),
     shell:
-        "{MOG_CMD} plot-mog densities --inputs {input} --figure {output.pdf} --scale {SCALE} > {log} 2>&1"
+        "{MOG_CMD} plot-mog densities --inputs {input} --figure {output.pdf} --scale {params.scale} > {log} 2>&1"
 
 
 rule mog_eigenvalues_figure:
@@ -103,6 +116,8 @@ rule mog_eigenvalues_figure:
         pdf=report(f"{FIGURES}/fig03_mog_eigenvalues.pdf", caption="../report/mog_figure.rst",
                    category="Mixture of Gaussians"),
         png=f"{FIGURES}/fig03_mog_eigenvalues.png",
+    params:
+        scale=SCALE,
     log:
         f"{LOGS}/figures/fig03_mog_eigenvalues.log",
     benchmark:
@@ -111,7 +126,7 @@ rule mog_eigenvalues_figure:
     resources:
         **res("light"),
     shell:
-        "{MOG_CMD} plot-mog eigenvalues --inputs {input} --figure {output.pdf} --scale {SCALE} > {log} 2>&1"
+        "{MOG_CMD} plot-mog eigenvalues --inputs {input} --figure {output.pdf} --scale {params.scale} > {log} 2>&1"
 
 
 rule mog_metrics_figure:
@@ -122,6 +137,8 @@ rule mog_metrics_figure:
         pdf=report(f"{FIGURES}/mog_metrics_over_steps.pdf", caption="../report/mog_figure.rst",
                    category="Mixture of Gaussians"),
         png=f"{FIGURES}/mog_metrics_over_steps.png",
+    params:
+        scale=SCALE,
     log:
         f"{LOGS}/figures/mog_metrics_over_steps.log",
     benchmark:
@@ -130,7 +147,7 @@ rule mog_metrics_figure:
     resources:
         **res("light"),
     shell:
-        "{MOG_CMD} plot-mog metrics --inputs {input} --figure {output.pdf} --scale {SCALE} > {log} 2>&1"
+        "{MOG_CMD} plot-mog metrics --inputs {input} --figure {output.pdf} --scale {params.scale} > {log} 2>&1"
 
 
 rule mog:

@@ -31,6 +31,7 @@ rule theory_figure:
         png=f"{FIGURES}/{{figure}}.png",
     params:
         claim=lambda w: FIGURE_TO_CLAIM[w.figure],
+        scale=SCALE,
     log:
         f"{LOGS}/figures/{{figure}}.log",
     benchmark:
@@ -42,7 +43,7 @@ rule theory_figure:
         **res("light"),
     shell:
         "{PYTHON} -m numerics_of_gans plot-theory {params.claim} --result {input.result} --figure {output.pdf}"
-        " --scale {SCALE} > {log} 2>&1"
+        " --scale {params.scale} > {log} 2>&1"
 
 
 FIGURE_TO_CLAIM = {c.figure: c.claim_id for c in THEORY.values()}

@@ -179,3 +179,14 @@ def test_training_job_reads_the_prepared_data_and_the_local_inception_folder(tmp
     final = json.loads((results / "images" / run_id / "final.json").read_text())
     assert final["status"] == "completed" and final["last_metrics"]["score_name"] == "inception score"
     assert final["settings"]["classifier"] == str(inception_like_module)
+
+
+def test_shell_commands_read_every_setting_through_params():
+    """A setting a shell command reads from outside its rule is no rerun trigger (changing mog.steps re-ran
+    nothing): every such setting is a param. The interpreter commands stay outside on purpose: a checkout that moves
+    must not re-run every job. (The rest of `snakemake --lint`: issue 15.)"""
+    import re
+    proc = subprocess.run(SNAKEMAKE + ["--lint", "--config", "scale=smoke"], cwd=paths.ROOT, capture_output=True,
+                          text=True, timeout=120)
+    outside = set(re.findall(r"Shell command directly uses variable (\w+) from outside", proc.stdout + proc.stderr))
+    assert outside <= {"PYTHON", "IMG_CMD", "MOG_CMD"}, outside
