@@ -1,6 +1,6 @@
 """`pytest paper_checks --scale S [--family F]`: one test per claim ID, judged on results/S/ (skip stays skip, fail
 fails); --family keeps the claims of one family (CI's rehearsal judges the image claims only)."""
-from numerics_of_gans.config import SCALES
+from numerics_of_gans.names import SCALES
 from paper_checks.registry import claims
 
 FAMILIES = sorted({c["family"] for c in claims()})

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from numerics_of_gans.config import SCALES
+from numerics_of_gans.names import SCALES
 from paper_checks.registry import Context, claims, load_checks, run_check
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from numerics_of_gans import __version__
 from numerics_of_gans.arguments import count, json_object
-from numerics_of_gans.config import SCALES
 from numerics_of_gans.errors import SettingsError, Unavailable
 from numerics_of_gans.io import write_json
+from numerics_of_gans.names import SCALES
 
 # TensorFlow's C++ start-up information drowns the rules' logs; warnings stay visible, above all the GPU library
 # warnings ("Cannot dlopen some GPU libraries ... Skipping registering GPU devices") that say why a GPU is unused.

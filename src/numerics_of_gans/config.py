@@ -13,8 +13,7 @@ import yaml
 
 from numerics_of_gans import paths
 from numerics_of_gans.errors import SettingsError
-
-from numerics_of_gans.names import SCALES  # noqa: F401  (re-exported: config.SCALES)
+from numerics_of_gans.names import SCALES
 
 
 class ConfigError(SettingsError):

@@ -18,44 +18,9 @@ from numerics_of_gans.errors import check_number
 
 
 @keras.saving.register_keras_serializable(package="numerics_of_gans")
-class TF1RMSprop(keras.optimizers.Optimizer):
-    """TensorFlow 1's RMSProp (accumulator starting at one, epsilon inside the root, optional momentum)."""
-
-    def __init__(self, learning_rate=1e-4, rho: float = 0.9, momentum: float = 0.0, epsilon: float = 1e-10,
-                 name: str = "tf1_rmsprop", **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.rho = check_number("rho", rho, low=0.0, high=1.0, high_open=True)
-        self.momentum = check_number("momentum", momentum, low=-1.0, low_open=True, high=1.0, high_open=True)
-        self.epsilon = check_number("epsilon", epsilon, low=0.0, low_open=True)
-
-    def build(self, var_list):
-        if self.built:
-            return
-        super().build(var_list)
-        self._mean_squares = [self.add_variable_from_reference(v, "ms", initializer="ones") for v in var_list]
-        self._momentums = [self.add_variable_from_reference(v, "momentum") for v in var_list] \
-            if self.momentum != 0.0 else []
-
-    def update_step(self, gradient, variable, learning_rate):
-        i = self._get_variable_index(variable)
-        lr = ops.cast(learning_rate, variable.dtype)
-        gradient = ops.cast(gradient, variable.dtype)
-        ms = self._mean_squares[i]
-        self.assign(ms, self.rho * ms + (1.0 - self.rho) * ops.square(gradient))
-        delta = lr * gradient / ops.sqrt(ms + self.epsilon)
-        if self._momentums:
-            mom = self._momentums[i]
-            self.assign(mom, self.momentum * mom + delta)
-            delta = mom
-        self.assign_sub(variable, delta)
-
-    def get_config(self):
-        return {**super().get_config(), "rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon}
-
-
-@keras.saving.register_keras_serializable(package="numerics_of_gans")
 class HeavyBallSGD(keras.optimizers.Optimizer):
-    """SGD with heavy-ball momentum of either sign: buf <- beta buf + lr g, x <- x - buf (beta = 0: plain SGD)."""
+    """SGD with heavy-ball momentum of either sign: buf <- beta buf + delta, x <- x - buf, with the step
+    delta = lr g (beta = 0: plain SGD). Subclasses change the step (`_delta`), the momentum stays this one."""
 
     def __init__(self, learning_rate=1e-2, momentum: float = 0.0, name: str = "heavy_ball_sgd", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
@@ -68,13 +33,43 @@ class HeavyBallSGD(keras.optimizers.Optimizer):
         self._momentums = [self.add_variable_from_reference(v, "momentum") for v in var_list] \
             if self.momentum != 0.0 else []
 
+    def _delta(self, gradient, lr, i):
+        return lr * gradient
+
     def update_step(self, gradient, variable, learning_rate):
-        delta = ops.cast(learning_rate, variable.dtype) * ops.cast(gradient, variable.dtype)
+        i = self._get_variable_index(variable)
+        delta = self._delta(ops.cast(gradient, variable.dtype), ops.cast(learning_rate, variable.dtype), i)
         if self._momentums:
-            buf = self._momentums[self._get_variable_index(variable)]
+            buf = self._momentums[i]
             self.assign(buf, self.momentum * buf + delta)
             delta = buf
         self.assign_sub(variable, delta)
 
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum}
+
+
+@keras.saving.register_keras_serializable(package="numerics_of_gans")
+class TF1RMSprop(HeavyBallSGD):
+    """TensorFlow 1's RMSProp (accumulator starting at one, epsilon inside the root), with TF1's momentum: the heavy
+    ball on the RMSProp step."""
+
+    def __init__(self, learning_rate=1e-4, rho: float = 0.9, momentum: float = 0.0, epsilon: float = 1e-10,
+                 name: str = "tf1_rmsprop", **kwargs):
+        super().__init__(learning_rate=learning_rate, momentum=momentum, name=name, **kwargs)
+        self.rho = check_number("rho", rho, low=0.0, high=1.0, high_open=True)
+        self.epsilon = check_number("epsilon", epsilon, low=0.0, low_open=True)
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._mean_squares = [self.add_variable_from_reference(v, "ms", initializer="ones") for v in var_list]
+
+    def _delta(self, gradient, lr, i):
+        ms = self._mean_squares[i]
+        self.assign(ms, self.rho * ms + (1.0 - self.rho) * ops.square(gradient))
+        return lr * gradient / ops.sqrt(ms + self.epsilon)
+
+    def get_config(self):
+        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

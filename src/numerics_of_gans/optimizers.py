@@ -30,7 +30,7 @@ from numerics_of_gans.consensus import alternating_step, consensus_gradients
 from numerics_of_gans.errors import SettingsError, check_number
 from numerics_of_gans.games import LossFn, as_tf_variables
 from numerics_of_gans.keras_optimizers import HeavyBallSGD, TF1RMSprop
-from numerics_of_gans.names import METHODS
+from numerics_of_gans.names import CONSENSUS, METHODS
 
 BASES = ("rmsprop", "sgd")
 
@@ -80,7 +80,7 @@ class GameOptimizer(tf.Module):
         self._cache = SimpleNamespace(steps=CompiledSteps(self._raw_step, jit_compile=jit_compile))
 
     def __repr__(self) -> str:
-        extra = f", gamma={self.gamma}" if self.method in ("conopt", "smoothing") else ""
+        extra = f", gamma={self.gamma}" if self.method in CONSENSUS else ""
         return f"GameOptimizer({self.method}{extra}, d={self.d_optimizer.name}, g={self.g_optimizer.name})"
 
     @property

@@ -32,7 +32,7 @@ import numpy as np
 import tensorflow as tf
 
 from numerics_of_gans.errors import Unavailable
-from numerics_of_gans.names import DATASETS, PAPER_DATASETS  # noqa: F401  (re-exported: data.DATASETS)
+from numerics_of_gans.names import DATASETS, PAPER_DATASETS
 
 LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}
 SHAPES = {"cifar10": (32, 32, 3), "celeb_a": (64, 64, 3), "digits": (32, 32, 3)}

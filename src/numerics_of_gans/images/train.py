@@ -61,9 +61,9 @@ FIRST_CHUNK = 10    # steps of the first call, before the step rate is known
 @dataclass(frozen=True)
 class TrainSettings:
     out: str
-    dataset: str = "cifar10"          # data.DATASETS
+    dataset: str = "cifar10"          # names.DATASETS
     stands_in_for: str | None = None  # the paper dataset the digits stand-in replaces (labels only)
-    arch: str = "dcgan3_nobn"         # models.ARCHITECTURES
+    arch: str = "dcgan3_nobn"         # names.ARCHITECTURES
     objective: str = "standard"       # objectives.OBJECTIVES
     method: str = "conopt"            # optimizers.METHODS
     gamma: float = 10.0
