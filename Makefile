@@ -1,6 +1,6 @@
 # The README's commands. Each one sets up .venv/ (pinned) first, so it works on a fresh machine with Python 3.11.
 #   make run     set-up + the workflow at the scale recommended without a GPU (cpu)
-#   make test    set-up + unit tests + the smoke workflow end to end + paper_checks on its results + the rehearsal
+#   make test    set-up + lint (pyflakes, snakefmt, snakemake --lint) + unit tests + the smoke workflow end to end + paper_checks on its results + the rehearsal
 #                of every network and method at the paper's shapes (rehearsal-ci) + the workflow on a one-node SLURM
 #                (cluster-test)
 #   make rehearsal  set-up + the paper scale's image path at its real shapes, a few steps each, on CPU
@@ -20,7 +20,7 @@ TARGETS ?= all
 GPUS ?= $(shell nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
 ONE_RUN_PER_NETWORK_AND_METHOD := 'images={"one_run_per_network_and_method": true}'
 
-.PHONY: setup setup-gpu run test unit smoke smoke-report checks rehearsal rehearsal-ci cluster-test paper report dry-run clean-smoke
+.PHONY: setup setup-gpu run test lint unit smoke smoke-report checks rehearsal rehearsal-ci cluster-test paper report dry-run clean-smoke
 
 setup: $(VENV)/.installed
 
@@ -47,10 +47,18 @@ paper: setup-gpu
 	$(BIN)/python -m numerics_of_gans devices --scale paper
 	$(BIN)/snakemake --cores $(CORES) --resources gpu=$(GPUS) --config scale=paper -- $(TARGETS)
 
-test: unit smoke smoke-report checks rehearsal-ci cluster-test
+test: lint unit smoke smoke-report checks rehearsal-ci cluster-test
+
+# pyflakes; the rule files formatted by snakefmt (pyproject [tool.snakefmt]); `snakemake --lint` without a finding at
+# every scale of config/scales/ (its exit status is 1 on a finding).
+lint: setup
+	$(BIN)/python -m pyflakes src tests paper_checks benchmarks examples
+	$(BIN)/snakefmt --check Snakefile rules
+	for scale in $(basename $(notdir $(wildcard config/scales/*.yaml))); do \
+		$(BIN)/snakemake --lint --config scale=$$scale > /dev/null 2>&1 || { $(BIN)/snakemake --lint --config scale=$$scale; exit 1; }; \
+	done
 
 unit: setup
-	$(BIN)/python -m pyflakes src tests paper_checks benchmarks examples
 	$(BIN)/python -m pytest tests -q -n auto
 
 smoke: setup

@@ -22,8 +22,8 @@ include: "rules/claims.smk"
 
 
 rule all:
+    default_target: True
     input:
         all_figures(),
         f"{RESULTS}/claims.json",
         rules.report_tables.output,
-    default_target: True

@@ -2,8 +2,8 @@
 # report's claims table and run metadata pages.
 
 
-STEP_COST_MODELS = [m for m in ("mog", "dcgan") if CFG["step_cost"].get(m)]   # null: not measured at this scale
-STEP_COST_KIND = {"mog": "timing", "dcgan": "timing_image"}                     # the DC-GAN runs on the GPU
+STEP_COST_MODELS = [m for m in ("mog", "dcgan") if CFG["step_cost"].get(m)]  # null: not measured at this scale
+STEP_COST_KIND = {"mog": "timing", "dcgan": "timing_image"}  # the DC-GAN runs on the GPU
 
 
 rule step_cost:
@@ -11,21 +11,23 @@ rule step_cost:
     DC-GAN on the device of the image runs."""
     output:
         f"{RESULTS}/step_cost/{{model}}.json",
-    params:
-        s=lambda w: as_json(CFG["step_cost"][w.model]),
-        # the DC-GAN is timed on the image runs' device: the same GPU guard as their training jobs
-        guard=lambda w: "--require-gpu" if w.model == "dcgan" and CFG["images"]["require_gpu"] else "",
     log:
         f"{LOGS}/step_cost/{{model}}.log",
     benchmark:
         f"{BENCH}/step_cost/{{model}}.tsv"
     wildcard_constraints:
         model="|".join(STEP_COST_MODELS),
+    conda:
+        CONDA_ENV
     threads: lambda w: threads(STEP_COST_KIND[w.model])
     resources:
         **{key: (lambda w, key=key: res(STEP_COST_KIND[w.model])[key]) for key in res("timing_image")},
+    params:
+        s=lambda w: as_json(CFG["step_cost"][w.model]),
+        # the DC-GAN is timed on the image runs' device: the same GPU guard as their training jobs
+        guard=lambda w: "--require-gpu" if w.model == "dcgan" and CFG["images"]["require_gpu"] else "",
     shell:
-        "{PYTHON} -m numerics_of_gans --threads {threads} --gpus {resources.gpu} step-cost --model {wildcards.model}"
+        "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} step-cost --model {wildcards.model}"
         " --out {output} --params {params.s} {params.guard} > {log} 2>&1"
 
 
@@ -38,17 +40,19 @@ rule resolved_config:
         f"config/scales/{SCALE}.yaml",
     output:
         f"{RESULTS}/config.json",
-    params:
-        overrides=as_json(dict(config)),
     log:
         f"{LOGS}/resolved_config.log",
     benchmark:
         f"{BENCH}/resolved_config.tsv"
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        overrides=as_json(dict(config)),
     shell:
-        "{PYTHON} -m numerics_of_gans config --set {params.overrides} --out {output} > {log} 2>&1"
+        "python -m numerics_of_gans config --set {params.overrides} --out {output} > {log} 2>&1"
 
 
 rule claims:
@@ -62,17 +66,22 @@ rule claims:
         "paper_checks/claims.yaml",
     output:
         f"{RESULTS}/claims.json",
-    params:
-        scale=SCALE,
     log:
         f"{LOGS}/claims.log",
     benchmark:
         f"{BENCH}/claims.tsv"
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        # results/<scale>/ of the working directory (snakemake -d), which need not be the checkout's
+        scale=lambda w, output: Path(output[0]).parent.name,
+        results=lambda w, output: Path(output[0]).parents[1],
     shell:
-        "{PYTHON} -m paper_checks --scale {params.scale} --out {output} --exit-zero > {log} 2>&1; status=$?; cat {log};"
+        "python -m paper_checks --scale {params.scale} --results {params.results} --out {output} --exit-zero"
+        " > {log} 2>&1; status=$?; cat {log};"
         " exit $status"
 
 
@@ -83,19 +92,23 @@ rule report_tables:
         claims=f"{RESULTS}/claims.json",
         figures=all_figures(),
     output:
-        claims=report(f"{RESULTS}/report/claims.html", category="Claims and run metadata",
-                      labels={"page": "claims table"}),
-        metadata=report(f"{RESULTS}/report/run_metadata.html", category="Claims and run metadata",
-                        labels={"page": "run metadata"}),
-    params:
-        benchmarks=BENCH,
+        claims=report(
+            f"{RESULTS}/report/claims.html", category="Claims and run metadata", labels={"page": "claims table"}
+        ),
+        metadata=report(
+            f"{RESULTS}/report/run_metadata.html", category="Claims and run metadata", labels={"page": "run metadata"}
+        ),
     log:
         f"{LOGS}/report_tables.log",
     benchmark:
         f"{BENCH}/report_tables.tsv"
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        benchmarks=BENCH,
     shell:
-        "{PYTHON} -m numerics_of_gans report-tables --claims {input.claims} --benchmarks {params.benchmarks}"
+        "python -m numerics_of_gans report-tables --claims {input.claims} --benchmarks {params.benchmarks}"
         " --out-claims {output.claims} --out-metadata {output.metadata} > {log} 2>&1"

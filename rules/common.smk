@@ -1,6 +1,8 @@
-# Configuration (validated before any job starts), paths of the chosen scale, and the target lists.
+# Configuration (validated before any job starts), the software jobs run with, paths of the chosen scale, and every
+# function the other .smk files use (so that they hold nothing but rules, as snakemake --lint asks).
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -8,11 +10,16 @@ import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
 ROOT = Path(workflow.basedir)
 sys.path.insert(0, str(ROOT / "src"))
+from numerics_of_gans import options  # noqa: E402
 from numerics_of_gans.errors import SettingsError  # noqa: E402
 from numerics_of_gans.config import resolve  # noqa: E402
+from numerics_of_gans.images.runs import all_runs, figure_runs  # noqa: E402
+from numerics_of_gans.images.settings import TrainSettings  # noqa: E402
+from numerics_of_gans.mog.settings import RunSettings  # noqa: E402
 from numerics_of_gans.theory import CLAIMS as THEORY  # noqa: E402
 
 try:
@@ -26,8 +33,24 @@ RESULTS = f"results/{SCALE}"
 FIGURES = f"figures/{SCALE}"
 LOGS = f"{RESULTS}/logs"
 BENCH = f"{RESULTS}/benchmarks"
-# Jobs run the interpreter that runs Snakemake, with the repository's src/ and paper_checks importable.
-PYTHON = f"PYTHONPATH={shlex.quote(str(ROOT / 'src'))}:{shlex.quote(str(ROOT))} {shlex.quote(sys.executable)}"
+
+# Software. Every rule names the conda environment of the scale (`--use-conda` builds it; the GPU one at a scale that
+# trains on GPUs); without --use-conda, jobs run `python` from PATH, which starts with the folder of the interpreter
+# running Snakemake (the project's .venv/bin under `make`). Either way the repository's src/ and paper_checks are
+# importable. As environment variables, not text of the shell commands: a moved checkout re-runs nothing.
+CONDA_ENV = "../environment-gpu.yml" if CFG["images"]["require_gpu"] else "../environment.yml"
+os.environ.update(
+    PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+)
+if DeploymentMethod.CONDA not in workflow.deployment_settings.deployment_method:
+    JOB_PYTHON = shutil.which("python")
+    if JOB_PYTHON is None or not os.path.samefile(JOB_PYTHON, sys.executable):
+        raise WorkflowError(
+            f"jobs run `python` from PATH, which is {JOB_PYTHON}, not the interpreter running Snakemake"
+            f" ({sys.executable}): run Snakemake from the project's environment (.venv/bin/snakemake, or a conda"
+            " environment of environment.yml), or add --use-conda"
+        )
 
 
 def local_gpus():
@@ -58,9 +81,13 @@ def res(kind):
     r = CFG["resources"][kind]
     cluster = CFG["cluster"]
     partition = (r["gpu"] and cluster["gpu_partition"]) or cluster["partition"]
-    return {"mem_mb": r["mem_mb"], "runtime": r["runtime"], "gpu": r["gpu"],
-            **({"slurm_partition": partition} if partition else {}),
-            **({"slurm_account": cluster["account"]} if cluster["account"] else {})}
+    return {
+        "mem_mb": r["mem_mb"],
+        "runtime": r["runtime"],
+        "gpu": r["gpu"],
+        **({"slurm_partition": partition} if partition else {}),
+        **({"slurm_account": cluster["account"]} if cluster["account"] else {}),
+    }
 
 
 def threads(kind):
@@ -71,8 +98,100 @@ def as_json(value):
     return shlex.quote(json.dumps(value))
 
 
+# Theory (rules/theory.smk)
+
+
 def theory_figures():
     return [f"{FIGURES}/{c.figure}.{ext}" for c in THEORY.values() for ext in ("pdf", "png")]
+
+
+# Mixture of Gaussians (rules/mog.smk)
+MOG = CFG["mog"]
+if "conopt" not in MOG["methods"] or not set(MOG["spectrum_seeds"]) <= set(MOG["seeds"]):
+    raise WorkflowError(
+        "config field 'mog.spectrum_seeds': Figure 3 analyses ConOpt runs, so 'conopt' must be in"
+        f" mog.methods and every spectrum seed in mog.seeds (got {MOG['spectrum_seeds']})"
+    )
+# mog-train's settings that config `mog` holds (method and seed: the job's wildcards), checked as mog-train would
+# check them, before any job
+MOG_TRAIN = {f.name: MOG[f.name] for f in options.cli_fields(RunSettings) if f.name in MOG}
+try:
+    RunSettings(**MOG_TRAIN)
+except SettingsError as exc:
+    name, _, why = str(exc).partition(": ")
+    raise WorkflowError(f"config field 'mog.{name}': {why}") from None
+MOG_TRAIN_ARGS = shlex.join(options.cli_args(RunSettings, MOG_TRAIN))
+
+
+def mog_run(method, seed):
+    return f"{RESULTS}/mog/{method}/seed{seed}/run.json"
+
+
+def mog_spectrum_file(seed):
+    return f"{RESULTS}/mog/conopt/seed{seed}/spectrum.json"
+
+
+def mog_results():
+    """The result files the E2/E3 checks read (paper_checks/checks/mog.py)."""
+    runs = [mog_run(m, s) for m in MOG["methods"] for s in MOG["seeds"]]
+    return runs + [mog_spectrum_file(s) for s in MOG["spectrum_seeds"]]
+
+
+def mog_figures():
+    return [
+        f"{FIGURES}/{stem}.{ext}"
+        for stem in ("fig02_mog_densities", "fig03_mog_eigenvalues", "mog_metrics_over_steps")
+        for ext in ("pdf", "png")
+    ]
+
+
+# Images (rules/images.smk)
+IMG = CFG["images"]
+IMG_RUNS = all_runs(IMG)
+CALIBRATION = IMG["calibration"] or {}  # the scorer's real-data calibration; {} where the scale runs none
+# the datasets to prepare with tfds (digits ships with scikit-learn)
+TFDS_DATASETS = sorted(({r.dataset for r in IMG_RUNS.values()} | {CALIBRATION.get("dataset")}) & {"cifar10", "celeb_a"})
+# The stand-in classifier (smoke, cpu) is trained on what stands in for cifar-10; the paper scale uses Inception,
+# stored once in a local folder.
+INCEPTION_FILE = f"{RESULTS}/images/inception.json"
+CALIBRATION_FILE = f"{RESULTS}/images/calibration.json"  # the scorer's score of real images (calibrate_scorer)
+CLASSIFIER_FILE = {
+    "stand-in": f"{RESULTS}/images/classifier.keras",
+    "inception": INCEPTION_FILE,
+    "random-inception": INCEPTION_FILE,
+}
+CLASSIFIER = CLASSIFIER_FILE["stand-in"] if IMG["classifier"] == "stand-in" else abs_path(IMG["inception_dir"])
+
+
+def image_run_final(run_id):
+    return f"{RESULTS}/images/{run_id}/final.json"
+
+
+def image_results():
+    """The result files the E4-E14 checks read (paper_checks/checks/images.py)."""
+    return [image_run_final(r) for r in IMG_RUNS] + ([CALIBRATION_FILE] if CALIBRATION else [])
+
+
+def image_figures():
+    return [f"{FIGURES}/{stem}.{ext}" for stem in IMG["figures"] for ext in ("pdf", "png")]
+
+
+def dir_args(*keys):
+    """--data-dir / --manual-dir for the configured folders (none configured: tfds' defaults)."""
+    return "".join(f" --{k.replace('_', '-')} {shlex.quote(abs_path(IMG[k]))}" for k in keys if IMG[k])
+
+
+def prepared(dataset):
+    return f"{RESULTS}/data/{dataset}.json"
+
+
+def train_args(run):
+    """`train`'s options for one run: its settings, then the folders and the classifier of this scale."""
+    guard = ["--require-gpu"] if IMG["require_gpu"] else []
+    folders = {"data_dir": IMG["data_dir"] and abs_path(IMG["data_dir"]), "classifier": CLASSIFIER}
+    return shlex.join(
+        options.cli_args(TrainSettings, run.settings()) + guard + options.cli_args(TrainSettings, folders)
+    )
 
 
 def all_figures():

@@ -3,25 +3,10 @@
 # per figure. Before any training job: one prepare_dataset job per tfds dataset and one fetch_inception job (paper
 # scale), so that the training jobs only read; one calibrate_scorer job scores real images. Outputs:
 # results/<scale>/data/<dataset>.json, results/<scale>/images/{inception.json, calibration.json,
-# <run_id>/{final.json, metrics.jsonl, samples/, checkpoints/, tensorboard/}}, figures/<scale>/figNN_<name>.pdf (+ .png).
-import re
-
+# <run_id>/{final.json, metrics.jsonl, samples/, checkpoints/, tensorboard/}},
+# figures/<scale>/figNN_<name>.pdf (+ .png).
 from numerics_of_gans.images import slices
-from numerics_of_gans.images.runs import all_runs, figure_runs
 
-IMG = CFG["images"]
-IMG_RUNS = all_runs(IMG)
-CALIBRATION = IMG["calibration"] or {}   # the scorer's real-data calibration; {} where the scale runs none
-IMG_CMD = f"{PYTHON} -m numerics_of_gans"
-# the datasets to prepare with tfds (digits ships with scikit-learn)
-TFDS_DATASETS = sorted(({r.dataset for r in IMG_RUNS.values()} | {CALIBRATION.get("dataset")}) & {"cifar10", "celeb_a"})
-# The stand-in classifier (smoke, cpu) is trained on what stands in for cifar-10; the paper scale uses Inception,
-# stored once in a local folder.
-INCEPTION_FILE = f"{RESULTS}/images/inception.json"
-CALIBRATION_FILE = f"{RESULTS}/images/calibration.json"   # the scorer's score of real images (calibrate_scorer)
-CLASSIFIER_FILE = {"stand-in": f"{RESULTS}/images/classifier.keras", "inception": INCEPTION_FILE,
-                   "random-inception": INCEPTION_FILE}
-CLASSIFIER = CLASSIFIER_FILE["stand-in"] if IMG["classifier"] == "stand-in" else abs_path(IMG["inception_dir"])
 # Time slices on a cluster (config `cluster`, images/slices.py): every job of a run asks for at most max_job_minutes and
 # stops before it (exit 75); the retries below resubmit it, as many as the longest run needs by its estimate, on top
 # of the retries asked for on the command line or in the profile (failures, an estimate that was low). Only the
@@ -30,49 +15,18 @@ CLASSIFIER = CLASSIFIER_FILE["stand-in"] if IMG["classifier"] == "stand-in" else
 CLUSTER = CFG["cluster"]
 TRAIN_MINUTES = {r.run_id: slices.run_minutes(r.steps, CFG) for r in IMG_RUNS.values()}
 if not (CLUSTER["max_job_minutes"] and IMG_RUNS):
-    TRAIN_RETRIES = None   # the command line's / profile's
+    TRAIN_RETRIES = None  # the command line's / profile's
 elif workflow.is_main_process:
-    TRAIN_RETRIES = (max(slices.jobs_needed(m, CLUSTER) for m in TRAIN_MINUTES.values()) - 1
-                     + (getattr(workflow.execution_settings, "retries", 0) or 0))
+    TRAIN_RETRIES = (
+        max(slices.jobs_needed(m, CLUSTER) for m in TRAIN_MINUTES.values())
+        - 1
+        + (getattr(workflow.execution_settings, "retries", 0) or 0)
+    )
 else:
     TRAIN_RETRIES = 0
-TRAIN_TIME_LIMIT = " --job-minutes {resources.runtime} --stop-margin-minutes {params.margin}" if TRAIN_RETRIES is not None else ""
-
-
-def image_run_final(run_id):
-    return f"{RESULTS}/images/{run_id}/final.json"
-
-
-def image_results():
-    """The result files the E4-E14 checks read (paper_checks/checks/images.py)."""
-    return [image_run_final(r) for r in IMG_RUNS] + ([CALIBRATION_FILE] if CALIBRATION else [])
-
-
-def image_figures():
-    return [f"{FIGURES}/{stem}.{ext}" for stem in IMG["figures"] for ext in ("pdf", "png")]
-
-
-def dir_args(*keys):
-    """--data-dir / --manual-dir for the configured folders (none configured: tfds' defaults)."""
-    return "".join(f" --{k.replace('_', '-')} {shlex.quote(abs_path(IMG[k]))}" for k in keys if IMG[k])
-
-
-def prepared(dataset):
-    return f"{RESULTS}/data/{dataset}.json"
-
-
-def _train_args(run):
-    args = (f"--dataset {run.dataset} --arch {run.arch} --objective {run.objective} --method {run.method}"
-            f" --gamma {run.gamma!r} --lr {run.lr!r} --steps {run.steps} --seed {run.seed}"
-            f" --batch-size {run.batch_size} --z-dim {run.z_dim} --width {run.width} --eval-every {run.eval_every}"
-            f" --eval-samples {run.eval_samples} --eval-splits {run.eval_splits}")
-    if run.dataset != run.paper_dataset:
-        args += f" --stands-in-for {run.paper_dataset}"
-    if run.mock:
-        args += " --mock"
-    if IMG["require_gpu"]:
-        args += " --require-gpu"
-    return args + dir_args("data_dir") + f" --classifier {shlex.quote(CLASSIFIER)}"
+TRAIN_TIME_LIMIT = (
+    " --job-minutes {resources.runtime} --stop-margin-minutes {params.margin}" if TRAIN_RETRIES is not None else ""
+)
 
 
 rule prepare_dataset:
@@ -80,19 +34,22 @@ rule prepare_dataset:
     the tfds mock examples once)."""
     output:
         f"{RESULTS}/data/{{dataset}}.json",
-    params:
-        args=("--mock" if IMG["mock"] else "") + dir_args("data_dir", "manual_dir"),
     log:
         f"{LOGS}/data/{{dataset}}.log",
     benchmark:
         f"{BENCH}/data/{{dataset}}.tsv"
     wildcard_constraints:
         dataset="|".join(TFDS_DATASETS) or "(?!)",
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        args=("--mock" if IMG["mock"] else "") + dir_args("data_dir", "manual_dir"),
     shell:
-        "{IMG_CMD} --gpus {resources.gpu} prepare-dataset --dataset {wildcards.dataset} {params.args} --out {output}"
+        "python -m numerics_of_gans --gpus {resources.gpu} prepare-dataset --dataset {wildcards.dataset} {params.args}"
+        " --out {output}"
         " > {log} 2>&1"
 
 
@@ -102,19 +59,22 @@ rule fetch_inception:
     weights, built here."""
     output:
         INCEPTION_FILE,
-    params:
-        url=IMG["inception_url"],
-        dir=abs_path(IMG["inception_dir"]),
-        weights="--random-weights" if IMG["classifier"] == "random-inception" else "",
     log:
         f"{LOGS}/images/fetch_inception.log",
     benchmark:
         f"{BENCH}/images/fetch_inception.tsv"
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        url=IMG["inception_url"],
+        dir=abs_path(IMG["inception_dir"]),
+        weights="--random-weights" if IMG["classifier"] == "random-inception" else "",
     shell:
-        "{IMG_CMD} --gpus {resources.gpu} fetch-inception --url {params.url} --dir {params.dir} {params.weights}"
+        "python -m numerics_of_gans --gpus {resources.gpu} fetch-inception --url {params.url}"
+        " --dir {params.dir} {params.weights}"
         " --out {output} > {log} 2>&1"
 
 
@@ -127,21 +87,24 @@ rule calibrate_scorer:
         classifier=INCEPTION_FILE,
     output:
         CALIBRATION_FILE,
+    log:
+        f"{LOGS}/images/calibrate_scorer.log",
+    benchmark:
+        f"{BENCH}/images/calibrate_scorer.tsv"
+    conda:
+        CONDA_ENV
+    threads: threads("score_image")
+    resources:
+        **res("score_image"),
     params:
         dataset=CALIBRATION.get("dataset"),
         samples=" ".join(map(str, CALIBRATION.get("samples", []))),
         splits=CALIBRATION.get("splits"),
         args=("--mock" if IMG["mock"] else "") + dir_args("data_dir") + f" --classifier {CLASSIFIER}",
         guard="--require-gpu" if IMG["require_gpu"] else "",
-    log:
-        f"{LOGS}/images/calibrate_scorer.log",
-    benchmark:
-        f"{BENCH}/images/calibrate_scorer.tsv"
-    threads: threads("score_image")
-    resources:
-        **res("score_image"),
     shell:
-        "{IMG_CMD} --threads {threads} --gpus {resources.gpu} calibrate-scorer --dataset {params.dataset}"
+        "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} calibrate-scorer"
+        " --dataset {params.dataset}"
         " --samples {params.samples} --splits {params.splits} {params.args} {params.guard} --out {output} > {log} 2>&1"
 
 
@@ -156,18 +119,21 @@ rule image_classifier:
     """The stand-in classifier whose "classifier score" replaces the inception score at the smoke and cpu scales."""
     output:
         CLASSIFIER_FILE["stand-in"],
-    params:
-        dataset=IMG["datasets"]["cifar10"],
-        mock="--mock" if IMG["mock"] else "",
     log:
         f"{LOGS}/images/classifier.log",
     benchmark:
         f"{BENCH}/images/classifier.tsv"
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        dataset=IMG["datasets"]["cifar10"],
+        mock="--mock" if IMG["mock"] else "",
     shell:
-        "{IMG_CMD} --threads {threads} --gpus {resources.gpu} train-classifier --dataset {params.dataset} {params.mock}"
+        "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} train-classifier"
+        " --dataset {params.dataset} {params.mock}"
         " --out {output} > {log} 2>&1"
 
 
@@ -179,10 +145,6 @@ rule image_train:
         data=lambda w: [prepared(IMG_RUNS[w.run_id].dataset)] if IMG_RUNS[w.run_id].dataset in TFDS_DATASETS else [],
     output:
         f"{RESULTS}/images/{{run_id}}/final.json",
-    params:
-        args=lambda w: _train_args(IMG_RUNS[w.run_id]),
-        out=lambda w: f"{RESULTS}/images/{w.run_id}",
-        margin=CLUSTER["stop_margin_minutes"],
     log:
         f"{LOGS}/images/{{run_id}}.log",
     benchmark:
@@ -190,16 +152,23 @@ rule image_train:
     wildcard_constraints:
         run_id="|".join(re.escape(r) for r in IMG_RUNS),
     retries: TRAIN_RETRIES
+    conda:
+        CONDA_ENV
     threads: threads("train_image")
     resources:
         # the run's estimate (config `runtime` is per images.common.steps: the 1.5M-step celebA ConOpt run asks for
         # 10x), or on a cluster this attempt's share of it (slices.job_minutes)
         **{k: v for k, v in res("train_image").items() if k != "runtime"},
         runtime=lambda w, attempt: slices.job_minutes(TRAIN_MINUTES[w.run_id], CLUSTER, attempt),
+    params:
+        args=lambda w: train_args(IMG_RUNS[w.run_id]),
+        out=lambda w: f"{RESULTS}/images/{w.run_id}",
+        margin=CLUSTER["stop_margin_minutes"],
     shell:
         # {log} is this job's; the run folder's train.log keeps every job (time slice) of the run
-        "{IMG_CMD} --threads {threads} --gpus {resources.gpu} train {params.args}" + TRAIN_TIME_LIMIT
-        + " --out {params.out} > {log} 2>&1"
+        f"python -m numerics_of_gans --threads {{threads}}"
+        f" --gpus {{resources.gpu}} train {{params.args}}{TRAIN_TIME_LIMIT}"
+        " --out {params.out} > {log} 2>&1"
 
 
 rule image_figure:
@@ -209,21 +178,23 @@ rule image_figure:
     output:
         pdf=report(f"{FIGURES}/{{figure}}.pdf", caption="../report/image_figure.rst", category="Image experiments"),
         png=f"{FIGURES}/{{figure}}.png",
-    params:
-        specs=lambda w: as_json([r.as_dict() for r in figure_runs(IMG, w.figure)]),
-        runs=f"{RESULTS}/images",
-        scale=SCALE,
     log:
         f"{LOGS}/figures/{{figure}}.log",
     benchmark:
         f"{BENCH}/figures/{{figure}}.tsv"
     wildcard_constraints:
         figure="|".join(IMG["figures"]),
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        specs=lambda w: as_json([r.as_dict() for r in figure_runs(IMG, w.figure)]),
+        runs=f"{RESULTS}/images",
+        scale=SCALE,
     shell:
-        "{IMG_CMD} plot-images --specs {params.specs} --results {params.runs} --figure {output.pdf}"
+        "python -m numerics_of_gans plot-images --specs {params.specs} --results {params.runs} --figure {output.pdf}"
         " --scale {params.scale} > {log} 2>&1"
 
 

@@ -2,51 +2,11 @@
 # ConOpt seed of mog.spectrum_seeds, three figure jobs. Outputs: results/<scale>/mog/<method>/seed<k>/{run.json,
 # weights.npz}, results/<scale>/mog/conopt/seed<k>/spectrum.json, figures/<scale>/fig02_mog_densities.pdf (+ .png),
 # fig03_mog_eigenvalues.pdf (+ .png), mog_metrics_over_steps.pdf (+ .png).
-MOG = CFG["mog"]
-MOG_CMD = f"{PYTHON} -m numerics_of_gans"
-
-if "conopt" not in MOG["methods"] or not set(MOG["spectrum_seeds"]) <= set(MOG["seeds"]):
-    raise WorkflowError("config field 'mog.spectrum_seeds': Figure 3 analyses ConOpt runs, so 'conopt' must be in"
-                        f" mog.methods and every spectrum seed in mog.seeds (got {MOG['spectrum_seeds']})")
-if max(MOG["snapshots"]) > MOG["steps"]:
-    raise WorkflowError(f"config field 'mog.snapshots': {MOG['snapshots']} goes beyond mog.steps = {MOG['steps']}")
-
-
-def mog_run(method, seed):
-    return f"{RESULTS}/mog/{method}/seed{seed}/run.json"
-
-
-def mog_spectrum_file(seed):
-    return f"{RESULTS}/mog/conopt/seed{seed}/spectrum.json"
-
-
-def mog_results():
-    """The result files the E2/E3 checks read (paper_checks/checks/mog.py)."""
-    runs = [mog_run(m, s) for m in MOG["methods"] for s in MOG["seeds"]]
-    return runs + [mog_spectrum_file(s) for s in MOG["spectrum_seeds"]]
-
-
-def mog_figures():
-    return [f"{FIGURES}/{stem}.{ext}" for stem in ("fig02_mog_densities", "fig03_mog_eigenvalues",
-                                                  "mog_metrics_over_steps") for ext in ("pdf", "png")]
-
-
 rule mog_train:
     """One training run (Figure 2 panels and E2 metrics every eval_every steps)."""
     output:
         run=f"{RESULTS}/mog/{{method}}/seed{{seed}}/run.json",
         weights=f"{RESULTS}/mog/{{method}}/seed{{seed}}/weights.npz",
-    params:
-        # every setting the command reads is a param, so that changing it in the config re-runs the job
-        steps=MOG["steps"],
-        snapshots=" ".join(str(s) for s in MOG["snapshots"]),
-        lr=MOG["learning_rate"],
-        gamma=MOG["gamma"],
-        batch_size=MOG["batch_size"],
-        eval_every=MOG["eval_every"],
-        eval_samples=MOG["eval_samples"],
-        quality_k=MOG["quality_k"],
-        out=lambda w: f"{RESULTS}/mog/{w.method}/seed{w.seed}",
     log:
         f"{LOGS}/mog/{{method}}_seed{{seed}}.log",
     benchmark:
@@ -54,14 +14,18 @@ rule mog_train:
     wildcard_constraints:
         method="|".join(MOG["methods"]),
         seed=r"\d+",
+    conda:
+        CONDA_ENV
     threads: threads("train_small")
     resources:
         **res("train_small"),
+    params:
+        # every setting the command reads is a param, so that changing it in the config re-runs the job
+        args=MOG_TRAIN_ARGS,
+        out=lambda w: f"{RESULTS}/mog/{w.method}/seed{w.seed}",
     shell:
-        "{MOG_CMD} --threads {threads} --gpus {resources.gpu} mog-train --method {wildcards.method}"
-        " --seed {wildcards.seed} --steps {params.steps} --snapshots {params.snapshots} --lr {params.lr}"
-        " --gamma {params.gamma} --batch-size {params.batch_size} --eval-every {params.eval_every}"
-        " --eval-samples {params.eval_samples} --quality-k {params.quality_k} --out {params.out} > {log} 2>&1"
+        "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} mog-train --method {wildcards.method}"
+        " --seed {wildcards.seed} {params.args} --out {params.out} > {log} 2>&1"
 
 
 rule mog_spectrum:
@@ -74,16 +38,19 @@ rule mog_spectrum:
         f"{LOGS}/mog/spectrum_seed{{seed}}.log",
     benchmark:
         f"{BENCH}/mog/spectrum_seed{{seed}}.tsv"
-    params:
-        gamma=MOG["gamma"],
-        minibatches=MOG["spectrum_minibatches"],
     wildcard_constraints:
         seed=r"\d+",
+    conda:
+        CONDA_ENV
     threads: threads("train_small")
     resources:
         **res("train_small"),
+    params:
+        gamma=MOG["gamma"],
+        minibatches=MOG["spectrum_minibatches"],
     shell:
-        "{MOG_CMD} --threads {threads} --gpus {resources.gpu} mog-spectrum --weights {input} --seed {wildcards.seed}"
+        "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} mog-spectrum --weights {input}"
+        " --seed {wildcards.seed}"
         " --gamma {params.gamma} --minibatches {params.minibatches} --out {output} > {log} 2>&1"
 
 
@@ -92,20 +59,24 @@ rule mog_densities_figure:
     input:
         [mog_run(m, MOG["seeds"][0]) for m in MOG["methods"]],
     output:
-        pdf=report(f"{FIGURES}/fig02_mog_densities.pdf", caption="../report/mog_figure.rst",
-                   category="Mixture of Gaussians"),
+        pdf=report(
+            f"{FIGURES}/fig02_mog_densities.pdf", caption="../report/mog_figure.rst", category="Mixture of Gaussians"
+        ),
         png=f"{FIGURES}/fig02_mog_densities.png",
-    params:
-        scale=SCALE,
     log:
         f"{LOGS}/figures/fig02_mog_densities.log",
     benchmark:
         f"{BENCH}/figures/fig02_mog_densities.tsv"
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        scale=SCALE,
     shell:
-        "{MOG_CMD} plot-mog densities --inputs {input} --figure {output.pdf} --scale {params.scale} > {log} 2>&1"
+        "python -m numerics_of_gans plot-mog densities --inputs {input} --figure {output.pdf} --scale {params.scale}"
+        " > {log} 2>&1"
 
 
 rule mog_eigenvalues_figure:
@@ -113,20 +84,24 @@ rule mog_eigenvalues_figure:
     input:
         [mog_spectrum_file(s) for s in MOG["spectrum_seeds"]],
     output:
-        pdf=report(f"{FIGURES}/fig03_mog_eigenvalues.pdf", caption="../report/mog_figure.rst",
-                   category="Mixture of Gaussians"),
+        pdf=report(
+            f"{FIGURES}/fig03_mog_eigenvalues.pdf", caption="../report/mog_figure.rst", category="Mixture of Gaussians"
+        ),
         png=f"{FIGURES}/fig03_mog_eigenvalues.png",
-    params:
-        scale=SCALE,
     log:
         f"{LOGS}/figures/fig03_mog_eigenvalues.log",
     benchmark:
         f"{BENCH}/figures/fig03_mog_eigenvalues.tsv"
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        scale=SCALE,
     shell:
-        "{MOG_CMD} plot-mog eigenvalues --inputs {input} --figure {output.pdf} --scale {params.scale} > {log} 2>&1"
+        "python -m numerics_of_gans plot-mog eigenvalues --inputs {input} --figure {output.pdf} --scale {params.scale}"
+        " > {log} 2>&1"
 
 
 rule mog_metrics_figure:
@@ -134,20 +109,26 @@ rule mog_metrics_figure:
     input:
         [mog_run(m, s) for m in MOG["methods"] for s in MOG["seeds"]],
     output:
-        pdf=report(f"{FIGURES}/mog_metrics_over_steps.pdf", caption="../report/mog_figure.rst",
-                   category="Mixture of Gaussians"),
+        pdf=report(
+            f"{FIGURES}/mog_metrics_over_steps.pdf",
+            caption="../report/mog_figure.rst",
+            category="Mixture of Gaussians",
+        ),
         png=f"{FIGURES}/mog_metrics_over_steps.png",
-    params:
-        scale=SCALE,
     log:
         f"{LOGS}/figures/mog_metrics_over_steps.log",
     benchmark:
         f"{BENCH}/figures/mog_metrics_over_steps.tsv"
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        scale=SCALE,
     shell:
-        "{MOG_CMD} plot-mog metrics --inputs {input} --figure {output.pdf} --scale {params.scale} > {log} 2>&1"
+        "python -m numerics_of_gans plot-mog metrics --inputs {input} --figure {output.pdf} --scale {params.scale}"
+        " > {log} 2>&1"
 
 
 rule mog:

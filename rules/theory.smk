@@ -5,19 +5,21 @@
 rule theory_result:
     output:
         f"{RESULTS}/theory/{{claim}}.json",
-    params:
-        settings=lambda w: as_json(CFG["theory"].get(w.claim, {})),
     log:
         f"{LOGS}/theory/{{claim}}.log",
     benchmark:
         f"{BENCH}/theory/{{claim}}.tsv"
     wildcard_constraints:
         claim="|".join(THEORY),
+    conda:
+        CONDA_ENV
     threads: threads("numeric")
     resources:
         **res("numeric"),
+    params:
+        settings=lambda w: as_json(CFG["theory"].get(w.claim, {})),
     shell:
-        "{PYTHON} -m numerics_of_gans --gpus {resources.gpu} theory {wildcards.claim} --params {params.settings}"
+        "python -m numerics_of_gans --gpus {resources.gpu} theory {wildcards.claim} --params {params.settings}"
         " --out {output} > {log} 2>&1"
 
 
@@ -29,20 +31,22 @@ rule theory_figure:
     output:
         pdf=report(f"{FIGURES}/{{figure}}.pdf", caption="../report/theory_figure.rst", category="Theory"),
         png=f"{FIGURES}/{{figure}}.png",
-    params:
-        claim=lambda w: FIGURE_TO_CLAIM[w.figure],
-        scale=SCALE,
     log:
         f"{LOGS}/figures/{{figure}}.log",
     benchmark:
         f"{BENCH}/figures/{{figure}}.tsv"
     wildcard_constraints:
         figure="|".join(c.figure for c in THEORY.values()),
+    conda:
+        CONDA_ENV
     threads: threads("light")
     resources:
         **res("light"),
+    params:
+        claim=lambda w: FIGURE_TO_CLAIM[w.figure],
+        scale=SCALE,
     shell:
-        "{PYTHON} -m numerics_of_gans plot-theory {params.claim} --result {input.result} --figure {output.pdf}"
+        "python -m numerics_of_gans plot-theory {params.claim} --result {input.result} --figure {output.pdf}"
         " --scale {params.scale} > {log} 2>&1"
 
 

@@ -62,7 +62,7 @@ def test_density_of_degenerate_samples_falls_back_to_a_histogram():
 @pytest.mark.parametrize("argv, field", [
     (["mog-train", "--method", "sgd", "--out", "x"], "method"),
     (["mog-train", "--method", "conopt", "--steps", "0", "--out", "x"], "steps"),
-    (["mog-train", "--method", "conopt", "--lr", "-1", "--out", "x"], "lr"),
+    (["mog-train", "--method", "conopt", "--learning-rate", "-1", "--out", "x"], "learning_rate"),
     (["mog-train", "--method", "conopt", "--steps", "10", "--snapshots", "0", "20", "--out", "x"], "snapshots"),
     (["mog-spectrum", "--weights", "/nonexistent.npz", "--out", "x"], "weights"),
 ])

@@ -181,12 +181,24 @@ def test_training_job_reads_the_prepared_data_and_the_local_inception_folder(tmp
     assert final["settings"]["classifier"] == str(inception_like_module)
 
 
-def test_shell_commands_read_every_setting_through_params():
-    """A setting a shell command reads from outside its rule is no rerun trigger (changing mog.steps re-ran
-    nothing): every such setting is a param. The interpreter commands stay outside on purpose: a checkout that moves
-    must not re-run every job. (The rest of `snakemake --lint`: issue 15.)"""
-    import re
-    proc = subprocess.run(SNAKEMAKE + ["--lint", "--config", "scale=smoke"], cwd=paths.ROOT, capture_output=True,
-                          text=True, timeout=120)
-    outside = set(re.findall(r"Shell command directly uses variable (\w+) from outside", proc.stdout + proc.stderr))
-    assert outside <= {"PYTHON", "IMG_CMD", "MOG_CMD"}, outside
+def test_jobs_refuse_a_python_on_path_that_is_not_snakemakes(tmp_path):
+    """Jobs run `python` from PATH (so that --use-conda's environment is the one used), with the folder of the
+    interpreter running Snakemake put first. An interpreter whose folder has no `python` would let another one run
+    the jobs: the workflow stops before any job and says what to do."""
+    import sysconfig
+    alone = tmp_path / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
+    alone.parent.mkdir()
+    alone.symlink_to(Path(sys._base_executable).resolve())
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": sysconfig.get_paths()["purelib"], "HOME": str(tmp_path)}
+    proc = subprocess.run([str(alone), "-m", "snakemake", "-n", "--config", "scale=smoke"], cwd=paths.ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert f"not the interpreter running Snakemake ({alone})" in proc.stdout + proc.stderr
+    assert "Job stats" not in proc.stdout + proc.stderr
+
+
+def test_mog_settings_are_checked_as_mog_train_checks_them():
+    proc = _dry_run("scale=smoke", "mog={'snapshots': [0, 900]}")
+    assert proc.returncode != 0
+    assert "config field 'mog.snapshots': [900] outside the allowed range [0, steps=300]" in proc.stdout + proc.stderr
+    assert "Job stats" not in proc.stdout + proc.stderr

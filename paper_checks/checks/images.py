@@ -12,7 +12,7 @@ results, not from the scale's name:
   reproduces the published real cifar-10 score (else `skip`); runs scored otherwise there are `skip` (wrong score).
   E10 is judged on FID to real celebA and on how much the samples keep changing (the authors computed no score for
   celebA); E12 and E13 state no finding: reproduced, then `skip`, never `pass`.
-Loading, gating, calibration and final scores: paper_checks/image_results.py; the statistics over seeds:
+Loading and final scores: numerics_of_gans/images/results.py; gating and calibration: paper_checks/image_results.py; the statistics over seeds:
 numerics_of_gans/stats.py.
 
 The paper prints no inception-score values (they are only in the plots of Figures 5, 7, 8, 11-14), so the absolute
@@ -25,10 +25,11 @@ import functools
 import math
 import statistics
 
+from numerics_of_gans.images.results import FAILED_SCORE, RunResult
 from numerics_of_gans.images.runs import figure_runs
 from numerics_of_gans.stats import gap, lower
-from paper_checks.image_results import (FAILED_SCORE, STANDIN_REASON, Result, calibration, cells, figure, gate,
-                                        paper_only, scores, table)
+from paper_checks.image_results import (STANDIN_REASON, calibration, cells, figure, gate, paper_only, scores,
+                                        table)
 from paper_checks.registry import Context, Verdict, check
 
 MIN_SEEDS_STANDIN = 3         # a band over seeds needs >= 3 of them (as E3); cpu gives 3 for Figures 5 and 10
@@ -87,7 +88,7 @@ def _shown(xs) -> list:
     return [x if math.isfinite(x) else "diverged" if math.isinf(x) else None for x in xs]
 
 
-def _loss_ratio(con: list[Result], alt: list[Result], key: str) -> tuple[bool, dict, str]:
+def _loss_ratio(con: list[RunResult], alt: list[RunResult], key: str) -> tuple[bool, dict, str]:
     c, a = [r.loss_std(key) for r in con], [r.loss_std(key) for r in alt]
     info = {"conopt_std": _shown(c), "altga_std": _shown(a),
             "with_drift (reported)": {"conopt": _shown([r.loss_std(key, drift=True) for r in con]),
@@ -274,7 +275,7 @@ def _celeba_paper(by: dict, s: dict, change: dict) -> Verdict:
 
 
 # -- E12-E14: the sweeps ran at every grid value, and every run is accounted for ---------------------------------
-def _accounting(r: Result) -> str | None:
+def _accounting(r: RunResult) -> str | None:
     """Why a run's record is not a clean result (None if it is): a completed run reached its last step with
     finite losses and an inception score at every evaluation; a diverged run says where and why."""
     if r.diverged:

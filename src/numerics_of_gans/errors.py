@@ -23,3 +23,10 @@ def check_number(field: str, value, *, low: float | None = None, low_open: bool 
     if high is not None and (value > high or (high_open and value == high)):
         raise SettingsError(f"{field}: {value!r} is outside the allowed range {allowed}")
     return float(value)
+
+
+def check_whole(field: str, value, *, low: int = 0) -> int:
+    """Validate a whole-number setting (a count, a seed); the error names the field and the allowed range."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise SettingsError(f"{field}: {value!r} is outside the allowed range [{low}, inf) (whole numbers)")
+    return value

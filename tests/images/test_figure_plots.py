@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from numerics_of_gans.config import resolve
-from numerics_of_gans.images.results import load_run
+from numerics_of_gans.images.results import load
 from numerics_of_gans.images.runs import Run, figure_runs
 from numerics_of_gans.plots import image_panels
 
@@ -42,10 +42,10 @@ def _write_run(root, run: Run, diverge_at: int | None = None, score: bool = True
     final = {"status": "completed" if diverge_at is None else "diverged", "step": diverge_at or STEPS[-1],
              "cause": None if diverge_at is None else f"non-finite d_loss at step {diverge_at}",
              "dataset_label": "cifar-10", "score_name": "inception score" if score else None,
-             "last_metrics": lines[-1] if lines else None}
+             "last_metrics": lines[-1] if lines else None, "settings": run.settings()}
     (folder / "final.json").write_text(json.dumps(final))
     (folder / "metrics.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
-    return load_run(folder, run.as_dict())
+    return load(folder, run).as_dict()
 
 
 def _reseed(run: Run, seed: int) -> Run:

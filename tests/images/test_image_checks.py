@@ -11,6 +11,7 @@ import pytest
 
 from numerics_of_gans.config import resolve
 from numerics_of_gans.images.runs import all_runs, network_and_method
+from numerics_of_gans.images.results import RunResult
 from paper_checks import image_results
 from paper_checks.checks import images as checks
 from paper_checks.registry import Context, MissingResult, run_check
@@ -252,7 +253,7 @@ def test_loss_fluctuation_excludes_the_drift_of_interval_means():
     half, step = run.steps // 2, run.steps // 4
     lines = [{"step": s, "d_loss": {"mean": m, "std": 0.1}} for s, m in ((half, 9.0), (half + step, 1.0),
                                                                            (run.steps, 2.0))]
-    r = image_results.Result(run, {"status": "completed"}, lines)
+    r = RunResult(run, {"status": "completed"}, lines)
     assert r.loss_std("d_loss") == pytest.approx(0.1)
     assert r.loss_std("d_loss", drift=True) == pytest.approx((0.01 + 0.25) ** 0.5)
 

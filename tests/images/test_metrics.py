@@ -46,7 +46,7 @@ def test_frechet_distance_of_shifted_gaussians():
 def test_frechet_distance_equals_tfgan(n):
     import tensorflow as tf
     from numerics_of_gans.images import metrics
-    from numerics_of_gans.tfgan import tfgan_eval
+    from numerics_of_gans.images.tfgan import tfgan_eval
     rng = np.random.default_rng(1)
     mix = rng.normal(size=(64, 64))
     a = rng.normal(size=(n, 64)) @ mix

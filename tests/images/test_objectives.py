@@ -20,7 +20,7 @@ def _losses(objective):
 
 
 def test_standard_matches_tfgan_modified_losses():
-    from numerics_of_gans.tfgan import tfgan_losses
+    from numerics_of_gans.images.tfgan import tfgan_losses
     w = tfgan_losses.wargs
     d, g = _losses("standard")
     # TF-GAN's minimax D loss is BCE(real, 1) + BCE(fake, 0) (means); its default smooths labels: turn that off.
@@ -30,7 +30,7 @@ def test_standard_matches_tfgan_modified_losses():
 
 
 def test_js_matches_tfgan_minimax_generator():
-    from numerics_of_gans.tfgan import tfgan_losses
+    from numerics_of_gans.images.tfgan import tfgan_losses
     import tensorflow as tf
 
     from numerics_of_gans import objectives
@@ -48,7 +48,7 @@ def test_js_matches_tfgan_minimax_generator():
 
 
 def test_indicator_matches_tfgan_wasserstein():
-    from numerics_of_gans.tfgan import tfgan_losses
+    from numerics_of_gans.images.tfgan import tfgan_losses
     w = tfgan_losses.wargs
     d, g = _losses("indicator")
     np.testing.assert_allclose(d, float(w.wasserstein_discriminator_loss(REAL, FAKE)), rtol=1e-6)

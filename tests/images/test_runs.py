@@ -4,8 +4,8 @@ import json
 import pytest
 
 from numerics_of_gans.config import resolve
-from numerics_of_gans.images.results import RunMissing, load_run
-from numerics_of_gans.images.runs import all_runs, figure_runs, network_and_method
+from numerics_of_gans.images.results import RunMissing, load
+from numerics_of_gans.images.runs import Run, all_runs, figure_runs, network_and_method
 
 PAPER = resolve({"scale": "paper"})["images"]
 
@@ -60,14 +60,24 @@ def test_unknown_figure():
 
 
 def test_load_run(tmp_path):
-    run = tmp_path / "cifar10-x"
-    with pytest.raises(RunMissing, match="final.json"):
-        load_run(run)
-    (run / "samples").mkdir(parents=True)
-    (run / "final.json").write_text(json.dumps({"status": "completed", "step": 4}))
-    (run / "metrics.jsonl").write_text('{"step": 2}\n{"step": 4}\n')
-    (run / "samples" / "step_0000004.png").write_bytes(b"")
-    (run / "samples" / "step_0000002.png").write_bytes(b"")
-    loaded = load_run(run, {"run_id": "cifar10-x"})
-    assert loaded["run_id"] == "cifar10-x" and [m["step"] for m in loaded["metrics"]] == [2, 4]
+    """One loader for the figures and the checks: a missing, unfinished or differently trained run is refused."""
+    run = next(iter(all_runs(PAPER).values()))
+    folder = tmp_path / run.run_id
+    with pytest.raises(RunMissing, match="final.json does not exist"):
+        load(folder, run)
+    (folder / "samples").mkdir(parents=True)
+    (folder / "metrics.jsonl").write_text('{"step": 2}\n{"step": 4}\n')
+    (folder / "samples" / "step_0000004.png").write_bytes(b"")
+    (folder / "samples" / "step_0000002.png").write_bytes(b"")
+    for final, message in (({"status": "sliced"}, "status 'sliced': the run did not finish"),
+                           ({"status": "completed", "settings": {**run.settings(), "lr": 1.0}},
+                            r"other settings \(lr\)")):
+        (folder / "final.json").write_text(json.dumps(final))
+        with pytest.raises(RunMissing, match=message):
+            load(folder, run)
+    (folder / "final.json").write_text(json.dumps({"status": "completed", "step": 4, "settings": run.settings()}))
+    loaded = load(folder, run).as_dict()
+    assert loaded["run_id"] == run.run_id and loaded["spec"] == run.as_dict()
+    assert [m["step"] for m in loaded["metrics"]] == [2, 4]
     assert [p.rsplit("/", 1)[1] for p in loaded["samples"]] == ["step_0000002.png", "step_0000004.png"]
+    assert Run.from_dict(json.loads(json.dumps(run.as_dict()))) == run

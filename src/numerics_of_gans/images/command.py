@@ -15,14 +15,15 @@ the allowed values (the CLI prints one line and exits 2). TensorFlow is imported
 from __future__ import annotations
 
 import json
-import math
 import re
 import sys
 import time
 from pathlib import Path
 
-from numerics_of_gans.errors import SettingsError
-from numerics_of_gans.names import ARCHITECTURES, DATASETS, METHODS, OBJECTIVES, PAPER_DATASETS
+from numerics_of_gans.errors import SettingsError, check_whole
+from numerics_of_gans import options
+from numerics_of_gans.images.settings import TrainSettings
+from numerics_of_gans.names import PAPER_DATASETS
 
 # Exit status of a training job that stopped before its time limit with the run unfinished (EX_TEMPFAIL): a
 # failed job to Snakemake, which resubmits it (rule image_train's retries), and the new job resumes the run.
@@ -36,62 +37,16 @@ def _choice(field: str, value: str, allowed) -> str:
     return value
 
 
-def _number(field: str, value: float, low: float, low_open: bool = False) -> float:
-    if not math.isfinite(value) or value < low or (low_open and value == low):
-        raise SettingsError(f"{field}: {value!r} is outside the allowed range {'(' if low_open else '['}{low}, inf)")
-    return value
-
-
-def _whole(field: str, value: int, low: int) -> int:
-    if value < low:
-        raise SettingsError(f"{field}: {value} is outside the allowed range [{low}, inf) (whole numbers)")
-    return value
-
-
-def validate(args) -> dict:
-    """The TrainSettings fields from parsed arguments; SettingsError on the first bad value."""
-    _choice("dataset", args.dataset, DATASETS)
-    _choice("arch", args.arch, ARCHITECTURES)
-    _choice("objective", args.objective, OBJECTIVES)
-    _choice("method", args.method, METHODS)
-    size = {"celeb_a": 64}.get(args.dataset, 32)
-    factor = 8 if args.arch in ("dcgan3", "dcgan3_nobn", "conv3") else 16
-    if size % factor:
-        raise SettingsError(f"arch: {args.arch} cannot produce {size}x{size} images")
-    if args.width < 2 or args.width % 2:
-        raise SettingsError(f"width: {args.width} is not allowed; allowed: even whole numbers >= 2")
-    if args.eval_samples % args.eval_splits:
-        raise SettingsError(f"eval_samples: {args.eval_samples} must be a multiple of eval_splits ({args.eval_splits})")
-    if args.stands_in_for is not None:
-        _choice("stands_in_for", args.stands_in_for, PAPER_DATASETS)
-        if args.dataset != "digits":
-            raise SettingsError(f"stands_in_for: only the digits stand-in replaces a paper dataset, not {args.dataset!r}")
-    if args.mock and args.dataset == "digits":
-        raise SettingsError("mock: allowed only with the tfds datasets cifar10, celeb_a (digits ships offline)")
-    if args.classifier and not Path(args.classifier).exists():
-        raise SettingsError(f"classifier: {args.classifier!r} does not exist; allowed: an Inception module folder "
-                            f"(fetch-inception) or a stand-in .keras file (train-classifier)")
-    return dict(
-        out=str(args.out), dataset=args.dataset, stands_in_for=args.stands_in_for, arch=args.arch,
-        objective=args.objective, method=args.method,
-        gamma=_number("gamma", args.gamma, 0.0), lr=_number("lr", args.lr, 0.0, low_open=True),
-        steps=_whole("steps", args.steps, 1), seed=_whole("seed", args.seed, 0),
-        batch_size=_whole("batch_size", args.batch_size, 1), z_dim=_whole("z_dim", args.z_dim, 1),
-        width=args.width, eval_every=_whole("eval_every", args.eval_every, 1),
-        eval_samples=_whole("eval_samples", args.eval_samples, 1), eval_splits=_whole("eval_splits", args.eval_splits, 1),
-        classifier=args.classifier, mock=args.mock, mock_examples=_whole("mock_examples", args.mock_examples, 1),
-        data_dir=args.data_dir,
-        shuffle_buffer=_whole("shuffle_buffer", args.shuffle_buffer, 1), jit_compile=args.jit_compile,
-    )
-
-
 def cmd_train(args) -> int:
-    settings = validate(args)
+    settings = options.from_arguments(TrainSettings, args)
+    if settings.classifier and not Path(settings.classifier).exists():
+        raise SettingsError(f"classifier: {settings.classifier!r} does not exist; allowed: an Inception module folder "
+                            f"(fetch-inception) or a stand-in .keras file (train-classifier)")
     if args.require_gpu:   # before anything is written: no run folder from a job that cannot train here
         from numerics_of_gans import devices
-        devices.require_gpu(f"image training ({settings['out']})")
+        devices.require_gpu(f"image training ({settings.out})")
     from numerics_of_gans.images import slices
-    from numerics_of_gans.images.train import Deadline, TrainSettings, train
+    from numerics_of_gans.images.train import Deadline, train
     deadline = None
     if args.job_minutes is not None:
         budget = 60 * (args.job_minutes - args.stop_margin_minutes)
@@ -103,7 +58,7 @@ def cmd_train(args) -> int:
         end = slices.slurm_job_end()
         deadline = (Deadline(end - 60 * args.stop_margin_minutes, clock=time.time) if end is not None
                     else Deadline(args.started + budget))
-    final = train(TrainSettings(**settings), stop_after=args.stop_after, deadline=deadline)
+    final = train(settings, stop_after=args.stop_after, deadline=deadline)
     print(json.dumps({k: final.get(k) for k in ("status", "step", "cause")}))
     if final["status"] == "sliced":
         if not final["steps_this_job"]:
@@ -151,7 +106,7 @@ def cmd_prepare_dataset(args) -> int:
     from numerics_of_gans.images import data
     from numerics_of_gans.io import provenance, write_json
     if args.mock:
-        info = data.prepare_mock(args.dataset, args.data_dir, _whole("mock_examples", args.mock_examples, 1))
+        info = data.prepare_mock(args.dataset, args.data_dir, check_whole("mock_examples", args.mock_examples, low=1))
     else:
         info = data.prepare(args.dataset, args.data_dir, args.manual_dir)
     write_json(args.out, {**info, "provenance": provenance()})
@@ -172,8 +127,8 @@ def cmd_fetch_inception(args) -> int:
 def cmd_calibrate_scorer(args) -> int:
     """Score real training images with the generator samples' pipeline (the workflow's calibrate_scorer)."""
     _choice("dataset", args.dataset, PAPER_DATASETS)
-    samples = [_whole("samples", n, 1) for n in args.samples]
-    splits = _whole("splits", args.splits, 1)
+    samples = [check_whole("samples", n, low=1) for n in args.samples]
+    splits = check_whole("splits", args.splits, low=1)
     bad = [n for n in samples if n % splits]
     if bad:
         raise SettingsError(f"samples: {bad} do not split into {splits} equal parts; allowed: multiples of splits")
@@ -202,7 +157,7 @@ def cmd_train_classifier(args) -> int:
         raise SettingsError("dataset: cifar10 needs --mock here (the paper scale uses Inception instead)")
     if not str(args.out).endswith(".keras"):
         raise SettingsError(f"out: must end in .keras, got {args.out}")
-    _whole("epochs", args.epochs, 1)
+    check_whole("epochs", args.epochs, low=1)
     from numerics_of_gans.images import data, metrics
     from numerics_of_gans.io import atomic_path, provenance, write_json
     images, labels = data.labelled_arrays(args.dataset, args.data_dir, mock=args.mock)
@@ -223,7 +178,8 @@ def cmd_plot_images(args) -> int:
     """Draw one of Figures 4-14 from its runs' result folders (the specs say which runs and how they differ)."""
     import importlib
 
-    from numerics_of_gans.images.results import RunMissing, load_run
+    from numerics_of_gans.images.results import RunMissing, load
+    from numerics_of_gans.images.runs import Run
     stem = args.figure.stem
     if not FIGURE_STEM.fullmatch(stem) or args.figure.suffix != ".pdf":
         raise SettingsError(f"figure: expected figures/<scale>/figNN_<name>.pdf with NN in 04-14, got {args.figure}")
@@ -231,7 +187,7 @@ def cmd_plot_images(args) -> int:
     if not isinstance(specs, list) or not specs or not all(isinstance(s, dict) and "run_id" in s for s in specs):
         raise SettingsError("specs: expected a non-empty JSON list of run specs, each with a run_id")
     try:
-        runs = [load_run(args.results / s["run_id"], s) for s in specs]
+        runs = [load(args.results / s["run_id"], Run.from_dict(s)).as_dict() for s in specs]
     except RunMissing as exc:
         raise SettingsError(f"results: {exc}") from None
     module = importlib.import_module(f"numerics_of_gans.plots.{stem}")
@@ -243,30 +199,7 @@ def cmd_plot_images(args) -> int:
 def register(subparsers) -> None:
     """Add the `train` and `train-classifier` subcommands to the CLI's subparsers."""
     p = subparsers.add_parser("train", help="train an image GAN (Figures 4-14)")
-    p.add_argument("--dataset", required=True, help=f"one of {', '.join(DATASETS)}")
-    p.add_argument("--stands-in-for", dest="stands_in_for",
-                   help=f"with --dataset digits: the paper dataset it replaces ({', '.join(PAPER_DATASETS)}; labels only)")
-    p.add_argument("--arch", required=True, help=f"one of {', '.join(ARCHITECTURES)}")
-    p.add_argument("--objective", default="standard", help=f"one of {', '.join(OBJECTIVES)}")
-    p.add_argument("--method", required=True, help=f"one of {', '.join(METHODS)}")
-    p.add_argument("--gamma", type=float, default=10.0, help="consensus weight (conopt, smoothing)")
-    p.add_argument("--lr", type=float, default=1e-4)
-    p.add_argument("--steps", type=int, required=True)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", type=Path, required=True, help="results/<scale>/images/<run-id>")
-    p.add_argument("--batch-size", dest="batch_size", type=int, default=64)
-    p.add_argument("--z-dim", dest="z_dim", type=int, default=256)
-    p.add_argument("--width", type=int, default=64, help="f = gf_dim = df_dim")
-    p.add_argument("--eval-every", dest="eval_every", type=int, default=1000)
-    p.add_argument("--eval-samples", dest="eval_samples", type=int, default=6400)
-    p.add_argument("--eval-splits", dest="eval_splits", type=int, default=10)
-    p.add_argument("--classifier", help="an Inception module folder (fetch-inception) or a stand-in .keras file "
-                                        "(no scores if absent)")
-    p.add_argument("--mock", action="store_true", help="tfds.testing.mock_data (smoke scale)")
-    p.add_argument("--mock-examples", dest="mock_examples", type=int, default=256)
-    p.add_argument("--data-dir", dest="data_dir", help="tfds data_dir where prepare-dataset prepared the dataset")
-    p.add_argument("--shuffle-buffer", dest="shuffle_buffer", type=int, default=10000)
-    p.add_argument("--jit-compile", dest="jit_compile", action="store_true", help="XLA-compile the step")
+    options.add_arguments(p, TrainSettings)   # one option per setting of images/settings.py
     p.add_argument("--stop-after", dest="stop_after", type=int, help="end this process after N steps (resumable)")
     p.add_argument("--job-minutes", dest="job_minutes", type=float,
                    help="this job's time limit: stop --stop-margin-minutes before its end (in a SLURM job the end "

@@ -47,7 +47,7 @@ class Classifier:
 # -- score math (TF-GAN) ------------------------------------------------------------------------------------
 def split_scores(logits: np.ndarray, splits: int = PAPER_SPLITS) -> list[float]:
     """The classifier score of each of `splits` equal consecutive parts of the logits."""
-    from numerics_of_gans.tfgan import tfgan_eval
+    from numerics_of_gans.images.tfgan import tfgan_eval
     logits = np.asarray(logits, np.float64)
     if len(logits) < splits or len(logits) % splits:
         raise ValueError(f"splits: {len(logits)} samples do not split into {splits} equal parts")

@@ -11,7 +11,7 @@ scale (digits at cpu), and the run's result files say so in every output (final.
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from numerics_of_gans.names import CONSENSUS
 
@@ -47,6 +47,18 @@ class Run:
 
     def as_dict(self) -> dict:
         return {**asdict(self), "run_id": self.run_id}
+
+    @classmethod
+    def from_dict(cls, spec: dict) -> "Run":
+        """The run of an as_dict() (the figure rule's --specs)."""
+        return cls(**{f.name: spec[f.name] for f in fields(cls)})
+
+    def settings(self) -> dict:
+        """The images.settings.TrainSettings fields this run sets (`train`'s options: settings.cli_args)."""
+        values = {k: v for k, v in asdict(self).items() if k not in ("paper_dataset", "mock")}
+        if self.dataset != self.paper_dataset:
+            values["stands_in_for"] = self.paper_dataset
+        return {**values, "mock": self.mock}
 
 
 def _grid(spec: dict) -> list[dict]:
@@ -97,8 +109,8 @@ def _listed_runs(images_cfg: dict, figure: str) -> list[Run]:
     return list(runs.values())
 
 
-_SETTINGS = ("arch", "objective", "method", "gamma", "lr", "steps", "batch_size", "z_dim", "width", "eval_every",
-             "eval_samples", "eval_splits")
+# what config `images.common` / `per_dataset` / a figure spec set: every field of a Run but those the matrix fills in
+_SETTINGS = tuple(f.name for f in fields(Run) if f.name not in ("paper_dataset", "dataset", "seed", "mock"))
 
 
 def all_runs(images_cfg: dict) -> dict[str, Run]:

@@ -40,7 +40,7 @@ import os
 import resource
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +48,7 @@ import tensorflow as tf
 
 from numerics_of_gans import devices, objectives
 from numerics_of_gans.images import data, models
+from numerics_of_gans.images.settings import TrainSettings
 from numerics_of_gans.errors import Unavailable
 from numerics_of_gans.io import provenance, write_json
 from numerics_of_gans.names import CONSENSUS
@@ -56,34 +57,6 @@ from numerics_of_gans.optimizers import make_optimizer
 
 PROGRESS_S = 10.0   # target wall time of one loop call: a progress line about this often
 FIRST_CHUNK = 10    # steps of the first call, before the step rate is known
-
-
-@dataclass(frozen=True)
-class TrainSettings:
-    out: str
-    dataset: str = "cifar10"          # names.DATASETS
-    stands_in_for: str | None = None  # the paper dataset the digits stand-in replaces (labels only)
-    arch: str = "dcgan3_nobn"         # names.ARCHITECTURES
-    objective: str = "standard"       # objectives.OBJECTIVES
-    method: str = "conopt"            # optimizers.METHODS
-    gamma: float = 10.0
-    lr: float = 1e-4
-    steps: int = 150000
-    seed: int = 0
-    batch_size: int = 64
-    z_dim: int = 256
-    width: int = 64                   # f = gf_dim = df_dim
-    eval_every: int = 1000
-    eval_samples: int = 6400          # the paper's 6400 samples in 10 splits
-    eval_splits: int = 10
-    classifier: str | None = None     # None, an Inception module folder (fetch_inception) or a stand-in .keras
-    mock: bool = False                # tfds.testing.mock_data (smoke scale)
-    mock_examples: int = 256
-    data_dir: str | None = None
-    shuffle_buffer: int = 10000
-    jit_compile: bool = False
-    keep_checkpoints: int = 2
-    max_chunk: int | None = None      # cap on the steps per compiled loop call (tests, benchmarks)
 
 
 def _grid_png(images: np.ndarray, path: Path) -> None:

@@ -11,45 +11,22 @@ Values are validated before TensorFlow is imported; a bad one exits with one lin
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-from numerics_of_gans.errors import SettingsError
-from numerics_of_gans.names import METHODS
+from numerics_of_gans import options
+from numerics_of_gans.errors import SettingsError, check_number, check_whole
+from numerics_of_gans.mog.settings import RunSettings
 
 PLOTS = {"densities": "fig02_mog_densities", "eigenvalues": "fig03_mog_eigenvalues",
          "metrics": "mog_metrics_over_steps"}
 
 
-def _positive(field: str, value, allow_zero: bool = False):
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        raise SettingsError(f"{field}: {value!r} is outside the allowed range {'[' if allow_zero else '('}0, inf)")
-    return value
-
-
-def _validate_train(args) -> None:
-    if args.method not in METHODS:
-        raise SettingsError(f"method: unknown {args.method!r}; allowed: {', '.join(METHODS)}")
-    for field in ("steps", "batch_size", "eval_every", "eval_samples"):
-        _positive(field, getattr(args, field))
-    _positive("lr", args.lr)
-    _positive("gamma", args.gamma, allow_zero=True)
-    _positive("quality_k", args.quality_k)
-    _positive("seed", args.seed, allow_zero=True)
-    bad = [s for s in args.snapshots if not 0 <= s <= args.steps]
-    if bad:
-        raise SettingsError(f"snapshots: {bad} outside the allowed range [0, steps={args.steps}]")
-
-
 def cmd_mog_train(args) -> int:
-    _validate_train(args)
+    s = options.from_arguments(RunSettings, args)
     import numpy as np
 
     from numerics_of_gans.io import atomic_path, provenance, write_json
-    from numerics_of_gans.mog.train import RunSettings, train_run
-    s = RunSettings(method=args.method, seed=args.seed, steps=args.steps, snapshots=tuple(args.snapshots),
-                    learning_rate=args.lr, gamma=args.gamma, batch_size=args.batch_size,
-                    eval_every=args.eval_every, eval_samples=args.eval_samples, quality_k=args.quality_k)
+    from numerics_of_gans.mog.train import train_run
     result, weights = train_run(s)
     result["provenance"] = provenance()
     with atomic_path(args.out / "weights.npz") as tmp:
@@ -61,9 +38,9 @@ def cmd_mog_train(args) -> int:
 
 
 def cmd_mog_spectrum(args) -> int:
-    _positive("minibatches", args.minibatches)
-    _positive("gamma", args.gamma, allow_zero=True)
-    _positive("seed", args.seed, allow_zero=True)
+    check_whole("minibatches", args.minibatches, low=1)
+    check_number("gamma", args.gamma, low=0.0)
+    check_whole("seed", args.seed)
     if not args.weights.exists():
         raise SettingsError(f"weights: {args.weights} does not exist (run mog-train first)")
     import numpy as np
@@ -100,17 +77,7 @@ def cmd_plot_mog(args) -> int:
 def register(subparsers) -> None:
     """Add `mog-train`, `mog-spectrum` and `plot-mog` to the CLI's subparsers."""
     p = subparsers.add_parser("mog-train", help="train the mixture-of-Gaussians GAN (Figure 2) with one method and seed")
-    p.add_argument("--method", required=True, help=f"one of {', '.join(METHODS)}")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--steps", type=int, default=20000)
-    p.add_argument("--snapshots", type=int, nargs="+", default=[0, 5000, 10000, 20000])
-    p.add_argument("--lr", type=float, default=1e-4, help="RMSProp learning rate")
-    p.add_argument("--gamma", type=float, default=10.0, help="consensus weight (conopt, smoothing)")
-    p.add_argument("--batch-size", dest="batch_size", type=int, default=512)
-    p.add_argument("--eval-every", dest="eval_every", type=int, default=500, help="metrics every N steps")
-    p.add_argument("--eval-samples", dest="eval_samples", type=int, default=2000)
-    p.add_argument("--quality-k", dest="quality_k", type=float, default=3.0,
-                   help="high quality = within k std of the nearest mode")
+    options.add_arguments(p, RunSettings)   # one option per setting of mog/settings.py
     p.add_argument("--out", type=Path, required=True, help="results/<scale>/mog/<method>/seed<k> (run.json, weights.npz)")
     p.set_defaults(func=cmd_mog_train)
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.distance import cdist
 
-QUALITY_K = 3.0      # default k of "within k std of the nearest mode"
+from numerics_of_gans.mog.settings import QUALITY_K
+
 MIN_SHARE = 0.25     # a mode is covered with >= MIN_SHARE * n / K high-quality samples
 
 

@@ -19,7 +19,6 @@ global TensorFlow state. The training loop is not here (see the training module)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import keras
@@ -27,22 +26,7 @@ import numpy as np
 import tensorflow as tf
 
 from numerics_of_gans import objectives
-
-
-@dataclass(frozen=True)
-class MoGSetting:
-    """The paper's mixture-of-Gaussians experiment; every default is the paper's (or its code's) value."""
-    n_components: int = 8         # modes on the circle
-    radius: float = 1.0           # unit circle
-    std: float = 0.01             # std of each component (isotropic)
-    z_dim: int = 16               # latent dimension (standard Gaussian)
-    g_layers: int = 4             # hidden layers of the generator
-    g_units: int = 16             # units per hidden layer of the generator
-    d_layers: int = 4             # hidden layers of the discriminator
-    d_units: int = 16             # units per hidden layer of the discriminator
-    batch_size: int = 512         # original code
-    objective: str = "standard"   # objectives.OBJECTIVES; the paper's MoG experiment used "standard"
-    kde_box: float = 1.6          # density plots on [-kde_box, kde_box]^2
+from numerics_of_gans.mog.settings import MoGSetting
 
 
 def target_means(setting: MoGSetting = MoGSetting()) -> np.ndarray:

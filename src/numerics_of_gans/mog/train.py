@@ -13,44 +13,19 @@ samples from a fixed latent batch against a fixed target sample.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 
 import numpy as np
 import tensorflow as tf
 
 from numerics_of_gans.mog import metrics as mog_metrics, model as mog
 from numerics_of_gans.games import as_tf_variables, flatten
+from numerics_of_gans.mog.settings import RunSettings
 from numerics_of_gans.optimizers import make_optimizer
 
 _EVAL_LATENT_SALT = 1_000_003   # seed pairs of the fixed evaluation batches, disjoint from the training draws
 _EVAL_TARGET_SALT = 1_000_004
 _DATA_SALT = 7_919              # training draws use (seed + DATA_SALT, step), not the init seed itself
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """One training run; the defaults are the paper's setting."""
-    method: str = "conopt"
-    seed: int = 0
-    steps: int = 20000
-    snapshots: tuple = (0, 5000, 10000, 20000)
-    learning_rate: float = 1e-4
-    gamma: float = 10.0
-    batch_size: int = 512
-    eval_every: int = 500           # metrics every this many steps (the extra figure); snapshots are added
-    eval_samples: int = 2000        # generator samples per evaluation (and per density panel)
-    quality_k: float = mog_metrics.QUALITY_K
-    setting: mog.MoGSetting = field(default_factory=mog.MoGSetting)
-
-    def __post_init__(self):
-        if self.steps < 1 or self.eval_every < 1 or self.eval_samples < 2:
-            raise ValueError("steps, eval_every >= 1 and eval_samples >= 2 required")
-        bad = [s for s in self.snapshots if not 0 <= s <= self.steps]
-        if bad:
-            raise ValueError(f"snapshots {bad} outside [0, steps={self.steps}]")
-
-    def eval_steps(self) -> list[int]:
-        return sorted(set(range(0, self.steps + 1, self.eval_every)) | set(self.snapshots) | {0, self.steps})
 
 
 class MoGRun:

@@ -2,7 +2,7 @@
 per-interval range, score curves with the spread over seeds, and the stand-in caption. Each figure module
 (plots/figNN_*.py) only chooses the layout; nothing here imports TensorFlow.
 
-A run dict is what images.results.load_run gives: {"run_id", "spec" (images.runs.Run.as_dict()), "final"
+A run dict is what images.results.load(...).as_dict() gives: {"run_id", "spec" (images.runs.Run.as_dict()), "final"
 (final.json), "metrics" (metrics.jsonl lines), "samples" (sample PNG paths, sorted by step)}. Runs whose specs differ
 only in the seed are one *setting*: its curve is the median over seeds with the min-max band over seeds. A diverged
 seed stops early, so later points of the median are over the seeds still running; its end is marked with an x.

@@ -6,7 +6,7 @@ Frechet distance) and `losses` sub-packages do not need it. This module register
 (`tensorflow_gan` and `tensorflow_gan.python`, empty modules whose `__path__` points at the installed folders)
 in `sys.modules`, so `import tensorflow_gan.python.eval` runs only the sub-package's own `__init__`.
 
-    from numerics_of_gans.tfgan import tfgan_eval, tfgan_losses
+    from numerics_of_gans.images.tfgan import tfgan_eval, tfgan_losses
     tfgan_eval.classifier_score_from_logits(logits)
     tfgan_losses.wargs.modified_generator_loss(d_fake_logits)
 
