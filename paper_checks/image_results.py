@@ -1,6 +1,7 @@
 """The image runs' results for the E4-E14 checks (paper_checks/checks/images.py): the runs of a figure (read by
 numerics_of_gans.images.results, the loader the figures use too; only if they finished with the settings the config
-asks for), what a set of runs can judge (`gate`), and the scorer's calibration.
+asks for), what a set of runs can judge (`gate`), and the scorer's calibration (the Inception network's against the
+published real cifar-10 score; the stand-in classifier's real and one-class scores).
 """
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from paper_checks.registry import Context, MissingResult, Verdict
 
 STANDIN_MIN_STEPS = 3000      # cpu scale's budget (config/scales/cpu.yaml), at which the stand-in was calibrated
 PAPER_MIN_STEPS = 150_000     # the paper's runs: 150000 steps (celebA ConOpt 1.5M; original code, SETUP.md)
-STANDIN_REASON = ("the cpu scale trains the digits stand-in and scores it with a stand-in classifier ('classifier "
-                  "score'), which cannot judge an inception-score claim; judged at paper scale")
 
 
 def load(ctx: Context, run: Run) -> RunResult:
@@ -55,6 +54,19 @@ def calibration(ctx: Context) -> tuple[dict, str | None]:
     return summary, None
 
 
+STAND_IN_RECORD = "images/classifier.json"    # the stand-in classifier's record (rule image_classifier)
+
+
+def standin_calibration(ctx: Context) -> dict:
+    """The stand-in classifier's score of real digits and of real digits of one class only (a generator collapsed
+    onto one mode), at the evaluation's sample count: the two ends its runs' final scores are read between."""
+    record = ctx.json(STAND_IN_RECORD)
+    if "calibration" not in record:
+        raise MissingResult(f"{ctx.results / STAND_IN_RECORD} has no calibration: rerun the image_classifier rule")
+    return {"scorer": "stand-in classifier", "dataset": record.get("dataset"),
+            "holdout_accuracy": record.get("holdout_accuracy"), **record["calibration"]}
+
+
 def gate(results: list[RunResult], ctx: Context | None = None) -> tuple[str | None, Verdict | None]:
     """("standin" | "paper", None), or (None, a skip verdict) when these results cannot judge an image claim. Given
     `ctx`, a paper-scale inception-score verdict also needs the scorer's calibration to hold."""
@@ -75,13 +87,6 @@ def gate(results: list[RunResult], ctx: Context | None = None) -> tuple[str | No
     if ctx is not None and (why := calibration(ctx)[1]):
         return None, Verdict.skip(why)
     return "paper", None
-
-
-def paper_only(ctx: Context, stem: str) -> tuple[list[RunResult], Verdict | None]:
-    """A figure's results and, unless they are paper-scale runs, the skip verdict of a claim only the paper can judge."""
-    results = figure(ctx, stem)
-    mode, skip = gate(results, ctx)
-    return results, skip or (Verdict.skip(STANDIN_REASON) if mode == "standin" else None)
 
 
 def cells(results: list[RunResult], *fields: str) -> dict[tuple, list[RunResult]]:

@@ -160,6 +160,7 @@ CLASSIFIER_FILE = {
     "inception": INCEPTION_FILE,
     "random-inception": INCEPTION_FILE,
 }
+STAND_IN_RECORD = f"{RESULTS}/images/classifier.json"  # its accuracy and calibration (train-classifier)
 CLASSIFIER = CLASSIFIER_FILE["stand-in"] if IMG["classifier"] == "stand-in" else abs_path(IMG["inception_dir"])
 
 
@@ -168,8 +169,10 @@ def image_run_final(run_id):
 
 
 def image_results():
-    """The result files the E4-E14 checks read (paper_checks/checks/images.py)."""
-    return [image_run_final(r) for r in IMG_RUNS] + ([CALIBRATION_FILE] if CALIBRATION else [])
+    """The result files the E4-E14 checks read (paper_checks/checks/images.py): the runs and the scorer's
+    calibration (the stand-in classifier's record, or the Inception network's calibrate_scorer)."""
+    scorer = [STAND_IN_RECORD] if IMG["classifier"] == "stand-in" else [CALIBRATION_FILE] if CALIBRATION else []
+    return [image_run_final(r) for r in IMG_RUNS] + scorer
 
 
 def image_figures():

@@ -116,9 +116,11 @@ rule prepare_data:
 
 
 rule image_classifier:
-    """The stand-in classifier whose "classifier score" replaces the inception score at the smoke and cpu scales."""
+    """The stand-in classifier whose "classifier score" replaces the inception score at the smoke and cpu scales, and
+    its record: accuracy and the score's calibration (real images, one class only) at the evaluation's sample count."""
     output:
-        CLASSIFIER_FILE["stand-in"],
+        model=CLASSIFIER_FILE["stand-in"],
+        record=STAND_IN_RECORD,
     log:
         f"{LOGS}/images/classifier.log",
     benchmark:
@@ -131,10 +133,12 @@ rule image_classifier:
     params:
         dataset=IMG["datasets"]["cifar10"],
         mock="--mock" if IMG["mock"] else "",
+        samples=IMG["common"]["eval_samples"],
+        splits=IMG["common"]["eval_splits"],
     shell:
         "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} train-classifier"
-        " --dataset {params.dataset} {params.mock}"
-        " --out {output} > {log} 2>&1"
+        " --dataset {params.dataset} {params.mock} --calibration-samples {params.samples}"
+        " --calibration-splits {params.splits} --out {output.model} > {log} 2>&1"
 
 
 rule image_train:

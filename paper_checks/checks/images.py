@@ -5,15 +5,17 @@ Inputs: the runs of a figure, `figure_runs(config images, "<figure stem>")` with
 scorer's real-data calibration (results/<scale>/images/calibration.json). What a scale can judge is read from the
 results, not from the scale's name:
 - runs on tfds mock data, or shorter than the minimum below (smoke, rehearsal): `skip`, plumbing only;
-- runs on the digits stand-in (cpu), scored by a stand-in classifier ("classifier score"): only the qualitative
-  claims E5 (loss fluctuation) and E10 (SimGA worst), with bands over >= MIN_SEEDS_STANDIN seeds; every other claim
-  `skip`, since a classifier score cannot judge an inception-score claim;
+- runs on the digits stand-in (cpu), scored by a stand-in classifier ("classifier score"): every claim, judged on
+  the stand-in and labelled so (STANDIN_LABEL), against the paper-scale thresholds mapped onto the classifier's
+  scale (`Scorer`), with bands over >= MIN_SEEDS_STANDIN seeds for every cell a verdict rests on; a figure in which
+  nothing trains at this budget cannot judge its claim (`skip` with the measured best score);
 - runs on cifar-10/celebA of the paper's length scored by the Inception network (paper): every claim, if the scorer
   reproduces the published real cifar-10 score (else `skip`); runs scored otherwise there are `skip` (wrong score).
   E10 is judged on FID to real celebA and on how much the samples keep changing (the authors computed no score for
   celebA); E12 and E13 state no finding: reproduced, then `skip`, never `pass`.
-Loading and final scores: numerics_of_gans/images/results.py; gating and calibration: paper_checks/image_results.py; the statistics over seeds:
-numerics_of_gans/stats.py.
+Every judged verdict carries the scorer's calibration (`scorer_calibration`) and what it was judged on (`judged_on`).
+Loading and final scores: numerics_of_gans/images/results.py; gating and calibration records:
+paper_checks/image_results.py; the statistics over seeds: numerics_of_gans/stats.py.
 
 The paper prints no inception-score values (they are only in the plots of Figures 5, 7, 8, 11-14), so the absolute
 thresholds are this file's, each with its source and reasoning. With several seeds of a setting, a threshold applies
@@ -21,18 +23,18 @@ to the seeds' mean minus 2 standard errors, and a difference must also exceed 2 
 """
 from __future__ import annotations
 
-import functools
 import math
 import statistics
+from dataclasses import dataclass
 
 from numerics_of_gans.images.results import FAILED_SCORE, RunResult
 from numerics_of_gans.images.runs import figure_runs
 from numerics_of_gans.stats import gap, lower
-from paper_checks.image_results import (STANDIN_REASON, calibration, cells, figure, gate, paper_only, scores,
-                                        table)
+from paper_checks.image_results import (PUBLISHED_REAL_SCORE, calibration, cells, figure, gate, scores,
+                                        standin_calibration, table)
 from paper_checks.registry import Context, Verdict, check
 
-MIN_SEEDS_STANDIN = 3         # a band over seeds needs >= 3 of them (as E3); cpu gives 3 for Figures 5 and 10
+MIN_SEEDS_STANDIN = 3         # a band over seeds needs >= 3 of them (as E3)
 BN_ARCHS = ("dcgan3", "dcgan4")   # the architectures with batch normalization (SETUP.md)
 # E5/E11: "well below" = ConOpt's loss fluctuation over the second half (RMS of the within-interval stds) less than
 # half of AltGA's, for D and G, still below after adding 2 SE of the log-ratio over seeds; the paper's Figure 5
@@ -55,7 +57,8 @@ IS_MUCH_BETTER = 1.0          # E11 "much better end results": by more than twic
 # floor for one seed per method (the paper's), chosen before any paper-scale run, well above the FID's own
 # sampling error at 6400 samples; the 2 SE over seeds replace it when larger.
 FID_RANK_BAND = 5.0
-STANDIN_SCORE_BAND = 0.5      # classifier score (1-10; real digits 9.8, a collapsed generator 1-2): ranking floor
+COLLAPSED_IS = 1.0            # the inception score of a generator collapsed onto one image: exp(0)
+STANDIN_LABEL = "stand-in (digits, classifier score)"
 NO_FINDING = "the paper states no finding for this figure"   # E12, E13 (captions: "Effect of the learning rate")
 LR_REQUIRED, MIN_LR_VALUES = (1e-4, 2e-4), 4      # CLAIMS.md E12: >= 4 learning rates incl. 1e-4 and 2e-4
 GAMMA_SPAN = (0.01, 100.0)    # CLAIMS.md E14: the gamma grid spans at least 0.01 to 100
@@ -63,18 +66,85 @@ E13_GAMMA = {"dcgan3_nobn": 0.1, "dcgan4_nobn": 10.0}   # Figure 13 caption: gam
 E14_LR = 2e-4                 # Figure 14 caption
 
 
-def inception_check(claim_id: str):
-    """@check for a claim judged on the scorer (at paper scale, the inception score): a judged verdict carries the
-    scorer's real-data calibration next to it."""
-    def register(fn):
-        @functools.wraps(fn)
-        def judged(ctx: Context) -> Verdict:
-            verdict = fn(ctx)
-            if verdict.status != "skip" and ctx.config["images"]["calibration"]:
-                verdict.measured = {**(verdict.measured or {}), "scorer_calibration": calibration(ctx)[0]}
-            return verdict
-        return check(claim_id)(judged)
-    return register
+@dataclass(frozen=True)
+class Scorer:
+    """What a final score is read against at this scale. Paper: the inception score and the thresholds above. The
+    stand-in: each threshold mapped linearly from the inception score's scale (COLLAPSED_IS for a collapsed
+    generator, the published real cifar-10 score) onto the stand-in classifier's (its score of real digits of one
+    class, of real digits; measured by train-classifier at the evaluation's sample count), so that "trained" sits as
+    far between collapse and real data on either scale; fixed before any multi-seed stand-in run."""
+    label: str            # what a verdict was judged on
+    short: str            # "IS" or "score", in the assertions' text
+    collapsed: float      # the score of a generator collapsed onto one mode
+    trained: float        # a trained model's final score is at least this
+    band: float           # "A better than B": by more than this (or 2 SE of the difference, if larger)
+    much_better: float    # E11's "much better"
+    calibration: dict
+    min_seeds: int        # seeds per cell a verdict needs (paper: the paper's single runs)
+
+    @classmethod
+    def of(cls, ctx: Context, mode: str) -> "Scorer":
+        if mode == "paper":
+            cal = calibration(ctx)[0] if ctx.config["images"]["calibration"] else {}
+            return cls("inception score", "IS", COLLAPSED_IS, IS_TRAINED, IS_RANK_BAND, IS_MUCH_BETTER, cal, 1)
+        cal = standin_calibration(ctx)
+        low, high = cal["one_class"]["score"], cal["real"]["score"]
+        per_is = (high - low) / (PUBLISHED_REAL_SCORE["score"] - COLLAPSED_IS)
+        trained = low + (IS_TRAINED - COLLAPSED_IS) * per_is
+        mapping = {"trained": trained, "band": IS_RANK_BAND * per_is, "much_better": IS_MUCH_BETTER * per_is,
+                   "from": f"the inception-score thresholds ({IS_TRAINED}, {IS_RANK_BAND}, {IS_MUCH_BETTER}) mapped "
+                           f"from [{COLLAPSED_IS}, {PUBLISHED_REAL_SCORE['score']}] onto [one_class, real]"}
+        return cls(STANDIN_LABEL, "score", low, trained, mapping["band"], mapping["much_better"],
+                   {**cal, "thresholds": mapping}, MIN_SEEDS_STANDIN)
+
+    @property
+    def standin(self) -> bool:
+        return self.label == STANDIN_LABEL
+
+    def _labelled(self, verdict: Verdict) -> Verdict:
+        if self.standin:
+            verdict.reason = f"{STANDIN_LABEL}: {verdict.reason}"
+        return verdict
+
+    def judge(self, assertions: dict[str, bool], measured: dict, expected: dict) -> Verdict:
+        measured = {**measured, "judged_on": self.label}
+        if self.calibration:
+            measured["scorer_calibration"] = self.calibration
+        return self._labelled(Verdict.judge(assertions, measured, expected))
+
+    def skip(self, reason: str, measured: dict | None = None) -> Verdict:
+        return self._labelled(Verdict("skip", measured, None, reason))
+
+
+def judged(ctx: Context, stem: str, calibrated: bool = True,
+           figure_only: bool = False) -> tuple[list[RunResult], Scorer | None, Verdict | None]:
+    """A figure's results, the Scorer they are judged with, or the skip verdict of a figure that cannot judge its
+    claim: mock data, too short, wrongly scored or (`calibrated`) an uncalibrated Inception network; on the stand-in
+    also a figure in which nothing trained at all at this budget (no cell's mean final score above a collapsed
+    generator's by more than the ranking band: the precondition of every image claim), then cells with fewer than
+    MIN_SEEDS_STANDIN seeds (neither for a `figure_only` claim, which judges no score)."""
+    results = figure(ctx, stem)
+    mode, skip = gate(results, ctx if calibrated else None)
+    if skip:
+        return results, None, skip
+    sc = Scorer.of(ctx, mode)
+    if sc.standin and not figure_only:
+        by = cells(results, *_SETTING)
+        means = {"/".join(map(str, k[1:4])) + (f"/g{k[4]:g}" if k[3] in ("conopt", "smoothing") else "")
+                 + f"/lr{k[5]:g}": statistics.fmean(scores(g)) for k, g in by.items()}
+        best = max(means, key=means.get)
+        if means[best] <= sc.collapsed + sc.band:
+            return results, None, sc.skip(
+                f"nothing trains in this figure at this budget: the best cell, {best}, ends at a mean final "
+                f"{sc.short} of {means[best]:.2f}, within {sc.band:.2f} of a collapsed generator's "
+                f"{sc.collapsed:.2f}", {"mean_final_score": means})
+        few = {"/".join(map(str, k[1:4])): len(g) for k, g in by.items() if len(g) < sc.min_seeds}
+        if few:
+            return results, None, sc.skip(f"too few seeds to form a band: {few} < {sc.min_seeds} per cell")
+    return results, sc, None
+
+
+_SETTING = ("paper_dataset", "arch", "objective", "method", "gamma", "lr")   # a cell: a run but its seed
 
 
 def _fmt(gaps: dict) -> str:
@@ -104,155 +174,158 @@ def _loss_ratio(con: list[RunResult], alt: list[RunResult], key: str) -> tuple[b
             f"{math.exp(diff):.3g} (upper 2 SE {math.exp(diff + band):.3g}) < {WELL_BELOW_RATIO}")
 
 
-def _steadier(ctx: Context, stem: str, judge_at_standin: bool, margin: float | None) -> Verdict:
-    """margin None (E5): ConOpt's final IS >= AltGA's - band; else (E11): above it by more than max(margin, 2 SE)."""
-    results = figure(ctx, stem)
-    mode, skip = gate(results, ctx)
-    if skip or (mode == "standin" and not judge_at_standin):
-        return skip or Verdict.skip(STANDIN_REASON)
+def _steadier(ctx: Context, stem: str, much_better: bool) -> Verdict:
+    """E5: ConOpt's final score >= AltGA's - band; E11 (`much_better`): above it by more than max(much_better, 2 SE).
+    Both: ConOpt's losses fluctuate well below AltGA's."""
+    results, sc, skip = judged(ctx, stem)
+    if skip:
+        return skip
     con, alt = ([r for r in results if r.run.method == m] for m in ("conopt", "altga"))
-    if mode == "standin" and min(len(con), len(alt)) < MIN_SEEDS_STANDIN:
-        return Verdict.skip(f"too few seeds to form a band: {len(con)} ConOpt, {len(alt)} AltGA < {MIN_SEEDS_STANDIN}")
     measured, assertions = {"seeds": [r.run.seed for r in con]}, {}
     for key in ("d_loss", "g_loss"):
         ok, measured[f"{key}_second_half"], text = _loss_ratio(con, alt, key)
         assertions[text] = ok
-    sc, sa = scores(con), scores(alt)
-    measured["final_score"] = {"name": con[0].final.get("score_name"), "conopt": sc, "altga": sa}
+    sc_con, sc_alt = scores(con), scores(alt)
+    measured["final_score"] = {"name": con[0].final.get("score_name"), "conopt": sc_con, "altga": sc_alt}
     expected = {"loss_std_ratio_below": WELL_BELOW_RATIO, "band": "2 SE of the log-ratio over seeds"}
-    if mode == "standin":
-        measured["final_score"]["note"] = "classifier score: reported, not judged"
-    elif margin is None:
-        diff, band = gap(sc, sa, IS_RANK_BAND)
-        assertions[f"final IS ConOpt - AltGA = {diff:.2f} >= -{band:.2f}"] = diff >= -band
-        expected["final_is_conopt_at_least"] = f"AltGA's - max({IS_RANK_BAND}, 2 SE)"
+    if much_better:
+        diff, band = gap(sc_con, sc_alt, sc.much_better)
+        assertions[f"final {sc.short} ConOpt - AltGA = {diff:.2f} > {band:.2f}"] = diff > band
+        expected["final_score_conopt_above_altga_by"] = f"max({sc.much_better:.2f}, 2 SE)"
     else:
-        diff, band = gap(sc, sa, margin)
-        assertions[f"final IS ConOpt - AltGA = {diff:.2f} > {band:.2f}"] = diff > band
-        expected["final_is_conopt_above_altga_by"] = f"max({margin}, 2 SE)"
-    return Verdict.judge(assertions, measured, expected)
+        diff, band = gap(sc_con, sc_alt, sc.band)
+        assertions[f"final {sc.short} ConOpt - AltGA = {diff:.2f} >= -{band:.2f}"] = diff >= -band
+        expected["final_score_conopt_at_least"] = f"AltGA's - max({sc.band:.2f}, 2 SE)"
+    return sc.judge(assertions, measured, expected)
 
 
-@inception_check("E5")
+@check("E5")
 def dcgan3_losses(ctx: Context) -> Verdict:
-    return _steadier(ctx, "fig05_dcgan3_losses_inception", judge_at_standin=True, margin=None)
+    return _steadier(ctx, "fig05_dcgan3_losses_inception", much_better=False)
 
 
-@inception_check("E11")
+@check("E11")
 def dcgan4_losses(ctx: Context) -> Verdict:
-    return _steadier(ctx, "fig11_dcgan4_losses_inception", judge_at_standin=False, margin=IS_MUCH_BETTER)
+    return _steadier(ctx, "fig11_dcgan4_losses_inception", much_better=True)
 
 
 # -- E4, E6-E10: final scores per cell ---------------------------------------------------------------------------
-@inception_check("E4")
+@check("E4")
 def samples(ctx: Context) -> Verdict:
-    results, skip = paper_only(ctx, "fig04_samples")
+    results, sc, skip = judged(ctx, "fig04_samples")
     if skip:
         return skip
     cifar = scores([r for r in results if r.run.paper_dataset == "cifar10"])
+    celeba = scores([r for r in results if r.run.paper_dataset == "celeb_a"])
     diverged = [r.run.run_id for r in results if r.diverged]
-    return Verdict.judge({
-        f"cifar-10 ConOpt final IS {cifar} (mean - 2 SE {lower(cifar):.2f}) >= {IS_TRAINED}":
-            lower(cifar) >= IS_TRAINED,
+    assertions = {
+        f"cifar-10 ConOpt final {sc.short} {cifar} (mean - 2 SE {lower(cifar):.2f}) >= {sc.trained:.2f}":
+            lower(cifar) >= sc.trained,
         f"no run diverged (diverged: {diverged})": not diverged,
-    }, {"runs": table(cells(results, "paper_dataset", "arch", "method")), "diverged": diverged},
-        {"cifar10_final_is_at_least": IS_TRAINED, "celeb_a": "trains without divergence (its IS reported)"})
+    }
+    if sc.standin:   # the stand-in scores celebA's stand-in too; at paper scale no IS claim is made for celebA
+        assertions[f"celebA ConOpt final {sc.short} {celeba} (mean - 2 SE {lower(celeba):.2f}) >= "
+                   f"{sc.trained:.2f}"] = lower(celeba) >= sc.trained
+    return sc.judge(assertions, {"runs": table(cells(results, "paper_dataset", "arch", "method")),
+                                 "diverged": diverged},
+                    {"cifar10_final_score_at_least": sc.trained,
+                     "celeb_a": "trains without divergence" + (f" (final score >= {sc.trained:.2f})" if sc.standin
+                                                               else " (its IS reported)")})
 
 
-@inception_check("E6")
+@check("E6")
 def architectures(ctx: Context) -> Verdict:
-    results, skip = paper_only(ctx, "fig06_architecture_samples")
+    results, sc, skip = judged(ctx, "fig06_architecture_samples")
     if skip:
         return skip
     by = cells(results, "arch", "objective", "method")
     con = {"/".join(k): lower(scores(g)) for k, g in by.items() if k[2] == "conopt" and k[0] not in BN_ARCHS}
     failing = ["/".join(k) for k, g in by.items()
-               if k[2] in ("simga", "altga") and statistics.fmean(scores(g)) < IS_TRAINED]
-    return Verdict.judge({
-        f"ConOpt final IS >= {IS_TRAINED} on every no-BN architecture: {con}":
-            bool(con) and min(con.values()) >= IS_TRAINED,
-        f"SimGA/AltGA fail (mean final IS < {IS_TRAINED}, diverged = {FAILED_SCORE}) on some: {failing}": bool(failing),
+               if k[2] in ("simga", "altga") and statistics.fmean(scores(g)) < sc.trained]
+    return sc.judge({
+        f"ConOpt final {sc.short} (mean - 2 SE) >= {sc.trained:.2f} on every no-BN architecture: {con}":
+            bool(con) and min(con.values()) >= sc.trained,
+        f"SimGA/AltGA fail (mean final {sc.short} < {sc.trained:.2f}, diverged = {FAILED_SCORE}) on some: {failing}":
+            bool(failing),
     }, {"cells": table(by), "simga_altga_failing": failing},
-        {"conopt_no_bn_final_is_at_least": IS_TRAINED, "simga_or_altga_failing_cells_at_least": 1})
+        {"conopt_no_bn_final_score_at_least": sc.trained, "simga_or_altga_failing_cells_at_least": 1})
 
 
-@inception_check("E7")
+@check("E7")
 def smoothing(ctx: Context) -> Verdict:
-    results, skip = paper_only(ctx, "fig07_architecture_inception")
+    results, sc, skip = judged(ctx, "fig07_architecture_inception")
     if skip:
         return skip
     by = cells(results, "arch", "objective", "method")
     s = {k: (scores(by[(*k, "smoothing")]), scores(by[(*k, "conopt")])) for k in sorted({k[:2] for k in by})}
-    bn = {k: gap(sm, co, IS_RANK_BAND) for k, (sm, co) in s.items() if k[0] in BN_ARCHS}       # smoothing - ConOpt
-    nobn = {k: gap(co, sm, IS_RANK_BAND) for k, (sm, co) in s.items() if k[0] not in BN_ARCHS}  # ConOpt - smoothing
+    bn = {k: gap(sm, co, sc.band) for k, (sm, co) in s.items() if k[0] in BN_ARCHS}       # smoothing - ConOpt
+    nobn = {k: gap(co, sm, sc.band) for k, (sm, co) in s.items() if k[0] not in BN_ARCHS}  # ConOpt - smoothing
     worse = ["/".join(k) for k, (d, b) in nobn.items() if d > b]
-    return Verdict.judge({
-        f"with BN, smoothing's final IS above ConOpt's ({_fmt(bn)})": bool(bn) and all(d > b for d, b in bn.values()),
-        f"with BN, smoothing trains (final IS >= {IS_TRAINED})":
-            bool(bn) and all(lower(s[k][0]) >= IS_TRAINED for k in bn),
+    return sc.judge({
+        f"with BN, smoothing's final {sc.short} above ConOpt's ({_fmt(bn)})":
+            bool(bn) and all(d > b for d, b in bn.values()),
+        f"with BN, smoothing trains (final {sc.short} mean - 2 SE >= {sc.trained:.2f})":
+            bool(bn) and all(lower(s[k][0]) >= sc.trained for k in bn),
         f"without BN, smoothing below ConOpt in most cells ({_fmt(nobn)})": len(worse) > len(nobn) / 2,
     }, {"cells": table(by), "smoothing_worse_than_conopt": worse},
-        {"ranking_band": f"max({IS_RANK_BAND}, 2 SE)", "smoothing_trains_bn_at_least": IS_TRAINED})
+        {"ranking_band": f"max({sc.band:.2f}, 2 SE)", "smoothing_trains_bn_at_least": sc.trained})
 
 
-@inception_check("E8")
+@check("E8")
 def extra_fc(ctx: Context) -> Verdict:
-    results, skip = paper_only(ctx, "fig08_extra_fc_inception")
+    results, sc, skip = judged(ctx, "fig08_extra_fc_inception")
     if skip:
         return skip
     by = cells(results, "arch", "objective", "method")
     cf = sorted({k[0] for k in by if k[1] == "standard"})    # conv4: constant filters + FC, standard objective
     con = {a: scores(by[(a, "standard", "conopt")]) for a in cf}
-    gaps = {a: gap(con[a], scores(by[(a, "standard", "smoothing")]), IS_RANK_BAND) for a in cf}
-    return Verdict.judge({
-        f"ConOpt succeeds (final IS >= {IS_TRAINED}): {con}":
-            bool(cf) and all(lower(v) >= IS_TRAINED for v in con.values()),
+    gaps = {a: gap(con[a], scores(by[(a, "standard", "smoothing")]), sc.band) for a in cf}
+    return sc.judge({
+        f"ConOpt succeeds (final {sc.short} mean - 2 SE >= {sc.trained:.2f}): {con}":
+            bool(cf) and all(lower(v) >= sc.trained for v in con.values()),
         f"ConOpt above smoothing by more than the band ({_fmt(gaps)})":
             bool(cf) and all(d > b for d, b in gaps.values()),
     }, {"cells": table(by)},
-        {"conopt_final_is_at_least": IS_TRAINED, "conopt_minus_smoothing_above": f"max({IS_RANK_BAND}, 2 SE)"})
+        {"conopt_final_score_at_least": sc.trained, "conopt_minus_smoothing_above": f"max({sc.band:.2f}, 2 SE)"})
 
 
-@inception_check("E9")
+@check("E9")
 def objectives(ctx: Context) -> Verdict:
-    results, skip = paper_only(ctx, "fig09_objective_samples")
+    results, sc, skip = judged(ctx, "fig09_objective_samples")
     if skip:
         return skip
     by = cells(results, "objective")
     low = {k[0]: lower(scores(g)) for k, g in by.items()}
     diverged = [r.run.run_id for r in results if r.diverged]
-    return Verdict.judge({
-        f"every objective's final IS >= {IS_TRAINED}: {low}": min(low.values()) >= IS_TRAINED,
+    return sc.judge({
+        f"every objective's final {sc.short} (mean - 2 SE) >= {sc.trained:.2f}: {low}": min(low.values()) >= sc.trained,
         f"no divergence (diverged: {diverged})": not diverged,
-    }, {"cells": table(by)}, {"final_is_at_least": IS_TRAINED, "diverged": []})
+    }, {"cells": table(by)}, {"final_score_at_least": sc.trained, "diverged": []})
 
 
-@inception_check("E10")
+@check("E10")
 def celeba_resnet(ctx: Context) -> Verdict:
-    results = figure(ctx, "fig10_celeba_resnet_samples")
-    mode, skip = gate(results)       # not gated on the scorer's calibration: judged on FID, not on the score
+    # not gated on the scorer's calibration: judged on FID at paper scale, not on the score
+    results, sc, skip = judged(ctx, "fig10_celeba_resnet_samples", calibrated=False)
     if skip:
         return skip
     by = {k[0]: g for k, g in cells(results, "method").items()}
-    if mode == "standin" and min(len(g) for g in by.values()) < MIN_SEEDS_STANDIN:
-        return Verdict.skip(f"too few seeds to form a band: {({m: len(g) for m, g in by.items()})} seeds per "
-                            f"method < {MIN_SEEDS_STANDIN}")
     s = {m: scores(g) for m, g in by.items()}
     change = {m: [r.sample_change() for r in g] for m, g in by.items()}
-    if mode == "paper":
-        return _celeba_paper(by, s, change)
+    if not sc.standin:
+        return _celeba_paper(sc, by, s, change)
     # A classifier score cannot tell "fails completely" from "mode-collapses": a generator stuck on one digit scores
     # about 1, as noise does. So the stand-in judges SimGA failing while ConOpt trains, and reports AltGA.
-    d, b = gap(s["conopt"], s["simga"], STANDIN_SCORE_BAND)
-    return Verdict.judge({f"SimGA's final score below conopt's (conopt - simga: {d:.2f} vs band {b:.2f})": d > b},
-                         {"score_name": results[0].final.get("score_name"), "final_score": s,
-                          "diverged": {m: [r.diverged for r in g] for m, g in by.items()},
-                          "late_sample_change (reported)": {m: _shown(x) for m, x in change.items()}},
-                         {"simga_below_conopt_by": f"max({STANDIN_SCORE_BAND}, 2 SE); a diverged run scores "
-                          f"{FAILED_SCORE}", "fid_and_sample_change": "paper scale only"})
+    d, b = gap(s["conopt"], s["simga"], sc.band)
+    return sc.judge({f"SimGA's final score below conopt's (conopt - simga: {d:.2f} vs band {b:.2f})": d > b},
+                    {"score_name": results[0].final.get("score_name"), "final_score": s,
+                     "diverged": {m: [r.diverged for r in g] for m, g in by.items()},
+                     "late_sample_change (reported)": {m: _shown(x) for m, x in change.items()}},
+                    {"simga_below_conopt_by": f"max({sc.band:.2f}, 2 SE); a diverged run scores {FAILED_SCORE}",
+                     "fid_and_sample_change": "paper scale only"})
 
 
-def _celeba_paper(by: dict, s: dict, change: dict) -> Verdict:
+def _celeba_paper(sc: Scorer, by: dict, s: dict, change: dict) -> Verdict:
     """Figure 10's caption on FID to real celebA (the authors computed no score for celebA; the inception score is
     reported): SimGA worst, ConOpt best; AltGA's samples keep changing late in training more than ConOpt's."""
     fid = {m: [r.final_fid() for r in g] for m, g in by.items()}
@@ -270,8 +343,8 @@ def _celeba_paper(by: dict, s: dict, change: dict) -> Verdict:
     measured = {"final_fid": {m: _shown(x) for m, x in fid.items()}, "final_inception_score (reported)": s,
                 "late_sample_change": {m: _shown(x) for m, x in change.items()},
                 "diverged": {m: [r.diverged for r in g] for m, g in by.items()}}
-    return Verdict.judge(assertions, measured, {"fid_ranking_band": f"max({FID_RANK_BAND}, 2 SE); a diverged run's "
-                                                "FID is infinite", "late_sample_change": "AltGA above ConOpt"})
+    return sc.judge(assertions, measured, {"fid_ranking_band": f"max({FID_RANK_BAND}, 2 SE); a diverged run's FID "
+                                           "is infinite", "late_sample_change": "AltGA above ConOpt"})
 
 
 # -- E12-E14: the sweeps ran at every grid value, and every run is accounted for ---------------------------------
@@ -289,10 +362,11 @@ def _accounting(r: RunResult) -> str | None:
 
 
 def _sweep(ctx: Context, stem: str, axis: str, grid_rules, no_finding: bool = False) -> Verdict:
-    """`grid_rules(results, grids, cells)`: the figure's named requirements; grids: arch -> sorted axis values,
-    cells: (arch, value) -> results. `no_finding` (E12, E13): the paper states none, so a sweep that holds is
-    `skip` with that reason, never `pass`; one that does not hold (grid short, runs unaccounted for) fails."""
-    results, skip = paper_only(ctx, stem)
+    """`grid_rules(results, grids, cells, scorer)`: the figure's named requirements; grids: arch -> sorted axis
+    values, cells: (arch, value) -> results. `no_finding` (E12, E13): the paper states none, so a sweep that holds is
+    `skip` with that reason, never `pass` (a figure only: no precondition, no seeds needed on the stand-in); one that
+    does not hold (grid short, runs unaccounted for) fails."""
+    results, sc, skip = judged(ctx, stem, figure_only=no_finding)
     if skip:
         return skip
     problems = {r.run.run_id: p for r in results if (p := _accounting(r))}
@@ -300,15 +374,16 @@ def _sweep(ctx: Context, stem: str, axis: str, grid_rules, no_finding: bool = Fa
     grids: dict[str, list] = {}
     for arch, value in sorted(by):
         grids.setdefault(arch, []).append(value)
-    assertions = {**grid_rules(results, grids, by),
+    assertions = {**grid_rules(results, grids, by, sc),
                   f"every run completed or diverged with a cause, with its curve (problems: {problems})": not problems}
     best = {a: max(vs, key=lambda v, a=a: statistics.fmean(scores(by[(a, v)]))) for a, vs in grids.items()}
-    measured = {"grid": grids, "final_is": {f"{a}/{axis}={v:g}": scores(g) for (a, v), g in by.items()},
-                "best_by_final_is": best, "diverged": [r.run.run_id for r in results if r.diverged],
+    measured = {"grid": grids, "final_score": {f"{a}/{axis}={v:g}": scores(g) for (a, v), g in by.items()},
+                "best_by_final_score": best, "diverged": [r.run.run_id for r in results if r.diverged],
                 "problems": problems}
-    verdict = Verdict.judge(assertions, measured, {"grid": "CLAIMS.md requirements", "runs": "all accounted for"})
+    verdict = sc.judge(assertions, measured, {"grid": "CLAIMS.md requirements", "runs": "all accounted for"})
     if no_finding and verdict.status == "pass":   # reproduced, and nothing in the paper to judge it against
-        return Verdict("skip", measured, verdict.expected, f"{NO_FINDING}; reproduced: {verdict.reason[len('held: '):]}")
+        held = verdict.reason.split("held: ", 1)[1]
+        return sc.skip(f"{NO_FINDING}; reproduced: {held}", verdict.measured)
     return verdict
 
 
@@ -318,7 +393,7 @@ def _lr_grid_ok(values) -> bool:
 
 @check("E12")
 def altga_lr(ctx: Context) -> Verdict:
-    return _sweep(ctx, "fig12_altga_learning_rate", "lr", lambda results, g, by: {
+    return _sweep(ctx, "fig12_altga_learning_rate", "lr", lambda results, g, by, sc: {
         f"each learning-rate grid {g} has >= {MIN_LR_VALUES} values incl. {LR_REQUIRED}":
             bool(g) and all(map(_lr_grid_ok, g.values()))}, no_finding=True)
 
@@ -327,7 +402,7 @@ def altga_lr(ctx: Context) -> Verdict:
 def conopt_lr(ctx: Context) -> Verdict:
     fig12 = sorted({r.lr for r in figure_runs(ctx.config["images"], "fig12_altga_learning_rate")})
 
-    def rules(results, g, by):
+    def rules(results, g, by, sc):
         gammas = sorted({(r.run.arch, r.run.gamma) for r in results})
         return {f"both architectures {sorted(E13_GAMMA)} swept over Figure 12's grid {fig12}: {g}":
                 set(g) == set(E13_GAMMA) and all(v == fig12 for v in g.values()) and _lr_grid_ok(fig12),
@@ -335,19 +410,19 @@ def conopt_lr(ctx: Context) -> Verdict:
     return _sweep(ctx, "fig13_conopt_learning_rate", "lr", rules, no_finding=True)
 
 
-@inception_check("E14")
+@check("E14")
 def conopt_gamma(ctx: Context) -> Verdict:
-    def rules(results, g, by):
+    def rules(results, g, by, sc):
         lrs = sorted({r.run.lr for r in results})
         # Section 6: "if the regularization parameter is chosen to be high ... this may lead to poor solutions"
         poor = {}
         for arch, gammas in g.items():
             best = max(gammas, key=lambda v, a=arch: statistics.fmean(scores(by[(a, v)])))
             poor[f"{arch}: best gamma {best:g} - largest {max(gammas):g}"] = gap(
-                scores(by[(arch, best)]), scores(by[(arch, max(gammas))]), IS_RANK_BAND)
+                scores(by[(arch, best)]), scores(by[(arch, max(gammas))]), sc.band)
         return {f"each gamma grid {g} spans {GAMMA_SPAN[0]} to {GAMMA_SPAN[1]}":
                 bool(g) and all(min(v) <= GAMMA_SPAN[0] and max(v) >= GAMMA_SPAN[1] for v in g.values()),
                 f"learning rate {E14_LR} throughout: {lrs}": all(math.isclose(x, E14_LR) for x in lrs),
-                f"the largest gamma's final IS below the best gamma's ({_fmt(poor)})":
+                f"the largest gamma's final {sc.short} below the best gamma's ({_fmt(poor)})":
                     bool(poor) and all(d > b for d, b in poor.values())}
     return _sweep(ctx, "fig14_conopt_gamma", "gamma", rules)

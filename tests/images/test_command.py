@@ -28,10 +28,21 @@ def test_bad_values_name_the_field(tmp_path, capsys, extra, field):
     assert err.startswith(f"error: {field}:") and not (tmp_path / "run").exists()
 
 
+def test_train_classifier_refuses_a_calibration_that_does_not_split(tmp_path, capsys):
+    args = ["train-classifier", "--calibration-samples", "64", "--calibration-splits", "10",
+            "--out", str(tmp_path / "c.keras")]
+    assert main(args) == 2
+    assert capsys.readouterr().err.startswith("error: calibration_samples: 64 must be a multiple")
+    assert not (tmp_path / "c.keras").exists()
+
+
 def test_train_classifier_and_train_end_to_end(tmp_path, capsys):
     clf = tmp_path / "clf.keras"
     assert main(["train-classifier", "--dataset", "digits", "--epochs", "1", "--out", str(clf)]) == 0
-    assert clf.is_file() and json.loads(clf.with_suffix(".json").read_text())["dataset"].startswith("digits (stand-in")
+    record = json.loads(clf.with_suffix(".json").read_text())
+    assert clf.is_file() and record["dataset"].startswith("digits (stand-in")
+    cal = record["calibration"]     # the two ends of the classifier score's scale, at the evaluation's sample count
+    assert (cal["samples"], cal["splits"]) == (640, 10) and 1.0 <= cal["one_class"]["score"] < cal["real"]["score"]
     args = BASE + _out(tmp_path) + ["--batch-size", "4", "--z-dim", "4", "--width", "2", "--eval-every", "2",
                                     "--eval-samples", "20", "--eval-splits", "2", "--classifier", str(clf),
                                     "--stands-in-for", "celeb_a"]

@@ -158,11 +158,16 @@ def cmd_train_classifier(args) -> int:
     if not str(args.out).endswith(".keras"):
         raise SettingsError(f"out: must end in .keras, got {args.out}")
     check_whole("epochs", args.epochs, low=1)
+    samples = check_whole("calibration_samples", args.calibration_samples, low=1)
+    splits = check_whole("calibration_splits", args.calibration_splits, low=1)
+    if samples % splits:
+        raise SettingsError(f"calibration_samples: {samples} must be a multiple of calibration_splits ({splits})")
     from numerics_of_gans.images import data, metrics
     from numerics_of_gans.io import atomic_path, provenance, write_json
     images, labels = data.labelled_arrays(args.dataset, args.data_dir, mock=args.mock)
     model, quality = metrics.train_stand_in_classifier(images, labels, data.N_CLASSES[args.dataset],
                                                        epochs=args.epochs, seed=args.seed)
+    quality["calibration"] = metrics.stand_in_calibration(model, images, labels, samples, splits, seed=args.seed)
     with atomic_path(args.out) as tmp:
         model.save(tmp.with_suffix(".keras"))
         tmp.with_suffix(".keras").replace(tmp)
@@ -256,7 +261,10 @@ def register(subparsers) -> None:
     p.add_argument("--data-dir", dest="data_dir")
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", type=Path, required=True, help="a .keras file")
+    p.add_argument("--calibration-samples", dest="calibration_samples", type=int, default=640,
+                   help="images per calibration score (real, one class): the evaluation's sample count")
+    p.add_argument("--calibration-splits", dest="calibration_splits", type=int, default=10)
+    p.add_argument("--out", type=Path, required=True, help="a .keras file (and its .json record beside it)")
     p.set_defaults(func=cmd_train_classifier)
 
     p = subparsers.add_parser("plot-images", help="draw one of Figures 4-14 from its runs")

@@ -312,6 +312,23 @@ def train_stand_in_classifier(images: np.ndarray, labels: np.ndarray, n_classes:
     return model, report
 
 
+def stand_in_calibration(model, images: np.ndarray, labels: np.ndarray, samples: int, splits: int,
+                         seed: int = 0) -> dict:
+    """The two ends of the stand-in classifier's score scale, scored like a generator's samples (`samples` images in
+    `splits` splits): real images (drawn without replacement where there are enough) and real images of one class
+    only (drawn with replacement), a generator collapsed onto one mode; the checks read a stand-in run's final score
+    between them (paper_checks/checks/images.py)."""
+    rng = np.random.default_rng(seed)
+    one = np.flatnonzero(labels == np.bincount(labels).argmax())
+    picks = {"real": rng.choice(len(images), samples, replace=samples > len(images)),
+             "one_class": rng.choice(one, samples, replace=True)}
+    out = {"samples": samples, "splits": splits, "one_class_label": int(labels[one[0]])}
+    for name, idx in picks.items():
+        score, std = classifier_score(model.predict(images[idx], verbose=0)[0], splits)   # (logits, features)
+        out[name] = {"score": score, "std": std}
+    return out
+
+
 def stand_in_classifier(model_or_path, dataset_name: str) -> Classifier:
     """Wrap a stand-in Keras model (or its saved .keras file) as a Classifier labelled "classifier score"."""
     import keras
