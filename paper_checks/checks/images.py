@@ -129,22 +129,20 @@ def judged(ctx: Context, stem: str, calibrated: bool = True,
         return results, None, skip
     sc = Scorer.of(ctx, mode)
     if sc.standin and not figure_only:
-        by = cells(results, *_SETTING)
-        means = {"/".join(map(str, k[1:4])) + (f"/g{k[4]:g}" if k[3] in ("conopt", "smoothing") else "")
-                 + f"/lr{k[5]:g}": statistics.fmean(scores(g)) for k, g in by.items()}
+        by: dict[str, list[RunResult]] = {}
+        for r in results:   # a cell: the runs that differ only in their seed (the run id without "-s<seed>")
+            by.setdefault(r.run.run_id.rsplit("-s", 1)[0], []).append(r)
+        means = {k: statistics.fmean(scores(g)) for k, g in by.items()}
         best = max(means, key=means.get)
         if means[best] <= sc.collapsed + sc.band:
             return results, None, sc.skip(
                 f"nothing trains in this figure at this budget: the best cell, {best}, ends at a mean final "
                 f"{sc.short} of {means[best]:.2f}, within {sc.band:.2f} of a collapsed generator's "
                 f"{sc.collapsed:.2f}", {"mean_final_score": means})
-        few = {"/".join(map(str, k[1:4])): len(g) for k, g in by.items() if len(g) < sc.min_seeds}
+        few = {k: len(g) for k, g in by.items() if len(g) < sc.min_seeds}
         if few:
             return results, None, sc.skip(f"too few seeds to form a band: {few} < {sc.min_seeds} per cell")
     return results, sc, None
-
-
-_SETTING = ("paper_dataset", "arch", "objective", "method", "gamma", "lr")   # a cell: a run but its seed
 
 
 def _fmt(gaps: dict) -> str:

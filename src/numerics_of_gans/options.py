@@ -61,8 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser, cls) -> None:
         if kind is bool:
             parser.add_argument(flag(f.name), dest=f.name, action="store_true", help=help_text)
             continue
-        required = m["required"] or (f.default is MISSING and f.default_factory is MISSING)
-        default = None if required else (f.default_factory() if f.default is MISSING else f.default)
+        required = m["required"] or f.default is MISSING
+        default = None if required else f.default
         parser.add_argument(flag(f.name), dest=f.name, type=kind, required=required, default=default,
                             nargs="+" if f.type.startswith("tuple") else None, help=help_text)
 
