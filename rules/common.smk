@@ -147,7 +147,10 @@ def mog_figures():
 
 # Images (rules/images.smk)
 IMG = CFG["images"]
-IMG_RUNS = all_runs(IMG)
+try:
+    IMG_RUNS = all_runs(IMG)
+except SettingsError as exc:
+    raise WorkflowError(str(exc)) from None
 CALIBRATION = IMG["calibration"] or {}  # the scorer's real-data calibration; {} where the scale runs none
 # the datasets to prepare with tfds (digits ships with scikit-learn)
 TFDS_DATASETS = sorted(({r.dataset for r in IMG_RUNS.values()} | {CALIBRATION.get("dataset")}) & {"cifar10", "celeb_a"})

@@ -135,9 +135,10 @@ rule image_classifier:
         mock="--mock" if IMG["mock"] else "",
         samples=IMG["common"]["eval_samples"],
         splits=IMG["common"]["eval_splits"],
+        size=f"--size {IMG['common']['size']}" if IMG["common"]["size"] else "",
     shell:
         "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} train-classifier"
-        " --dataset {params.dataset} {params.mock} --calibration-samples {params.samples}"
+        " --dataset {params.dataset} {params.mock} {params.size} --calibration-samples {params.samples}"
         " --calibration-splits {params.splits} --out {output.model} > {log} 2>&1"
 
 

@@ -36,20 +36,37 @@ def test_train_classifier_refuses_a_calibration_that_does_not_split(tmp_path, ca
     assert not (tmp_path / "c.keras").exists()
 
 
-def test_train_classifier_and_train_end_to_end(tmp_path, capsys):
+@pytest.mark.parametrize("size", [None, 16])
+def test_train_classifier_and_train_end_to_end(tmp_path, capsys, size):
+    """The stand-in at its default 32x32 and at 16x16 (config images.common.size): classifier and run alike."""
     clf = tmp_path / "clf.keras"
-    assert main(["train-classifier", "--dataset", "digits", "--epochs", "1", "--out", str(clf)]) == 0
+    side = ["--size", str(size)] if size else []
+    assert main(["train-classifier", "--dataset", "digits", "--epochs", "1", "--out", str(clf)] + side) == 0
     record = json.loads(clf.with_suffix(".json").read_text())
     assert clf.is_file() and record["dataset"].startswith("digits (stand-in")
     cal = record["calibration"]     # the two ends of the classifier score's scale, at the evaluation's sample count
     assert (cal["samples"], cal["splits"]) == (640, 10) and 1.0 <= cal["one_class"]["score"] < cal["real"]["score"]
     args = BASE + _out(tmp_path) + ["--batch-size", "4", "--z-dim", "4", "--width", "2", "--eval-every", "2",
                                     "--eval-samples", "20", "--eval-splits", "2", "--classifier", str(clf),
-                                    "--stands-in-for", "celeb_a"]
+                                    "--stands-in-for", "celeb_a"] + side
     assert main(args) == 0
     final = json.loads((tmp_path / "run" / "final.json").read_text())
     assert final["status"] == "completed" and final["last_metrics"]["score_name"] == "classifier score"
-    assert final["dataset_label"] == "digits (stand-in for celebA)"
+    assert final["dataset_label"] == "digits (stand-in for celebA)" and final["settings"]["size"] == size
+    import matplotlib.image as mpimg
+    grid = mpimg.imread(sorted((tmp_path / "run" / "samples").glob("step_*.png"))[-1])
+    assert grid.shape[0] == 8 * (size or 32)      # an 8x8 grid of the run's images
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train", "--dataset", "cifar10", "--mock", "--arch", "dcgan3_nobn", "--method", "conopt", "--steps", "2",
+      "--size", "16"], "size: only the digits stand-in takes a size"),
+    (["train-classifier", "--dataset", "digits", "--size", "12"], "size: 12 is not allowed"),
+    (BASE + ["--arch", "dcgan4_nobn", "--size", "8"], "arch: dcgan4_nobn cannot produce 8x8 images"),
+])
+def test_a_size_only_the_stand_in_takes(tmp_path, capsys, argv, message):
+    assert main(argv + ["--out", str(tmp_path / "x.keras")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {message}")
 
 
 def test_cluster_plan_counts_the_jobs_of_every_figure(capsys):

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from numerics_of_gans.config import resolve
+from numerics_of_gans.errors import SettingsError
 from numerics_of_gans.images.results import RunMissing, load
 from numerics_of_gans.images.runs import Run, all_runs, figure_runs, network_and_method
 
@@ -81,3 +82,12 @@ def test_load_run(tmp_path):
     assert [m["step"] for m in loaded["metrics"]] == [2, 4]
     assert [p.rsplit("/", 1)[1] for p in loaded["samples"]] == ["step_0000002.png", "step_0000004.png"]
     assert Run.from_dict(json.loads(json.dumps(run.as_dict()))) == run
+
+
+def test_a_stand_in_size_names_its_runs_and_only_the_stand_in_takes_one():
+    cpu = resolve({"scale": "cpu", "images": {"common": {"size": 16}}})["images"]
+    ids = list(all_runs(cpu))
+    assert ids and all("-px16-n" in i for i in ids)
+    assert not any("-px" in i for i in all_runs(resolve({"scale": "cpu"})["images"]))
+    with pytest.raises(SettingsError, match="only the digits stand-in takes a size"):
+        all_runs(resolve({"scale": "paper", "images": {"common": {"size": 16}}})["images"])

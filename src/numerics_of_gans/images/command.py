@@ -158,13 +158,16 @@ def cmd_train_classifier(args) -> int:
     if not str(args.out).endswith(".keras"):
         raise SettingsError(f"out: must end in .keras, got {args.out}")
     check_whole("epochs", args.epochs, low=1)
+    if args.size is not None and (args.dataset != "digits" or check_whole("size", args.size, low=8) % 8):
+        raise SettingsError(f"size: {args.size} is not allowed; allowed: a multiple of 8 for the digits stand-in "
+                            f"(the images its runs are trained on: config images.common.size)")
     samples = check_whole("calibration_samples", args.calibration_samples, low=1)
     splits = check_whole("calibration_splits", args.calibration_splits, low=1)
     if samples % splits:
         raise SettingsError(f"calibration_samples: {samples} must be a multiple of calibration_splits ({splits})")
     from numerics_of_gans.images import data, metrics
     from numerics_of_gans.io import atomic_path, provenance, write_json
-    images, labels = data.labelled_arrays(args.dataset, args.data_dir, mock=args.mock)
+    images, labels = data.labelled_arrays(args.dataset, args.data_dir, mock=args.mock, size=args.size)
     model, quality = metrics.train_stand_in_classifier(images, labels, data.N_CLASSES[args.dataset],
                                                        epochs=args.epochs, seed=args.seed)
     quality["calibration"] = metrics.stand_in_calibration(model, images, labels, samples, splits, seed=args.seed)
@@ -261,6 +264,7 @@ def register(subparsers) -> None:
     p.add_argument("--data-dir", dest="data_dir")
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--size", type=int, help="image side of the digits stand-in (default 32): that of its runs")
     p.add_argument("--calibration-samples", dest="calibration_samples", type=int, default=640,
                    help="images per calibration score (real, one class): the evaluation's sample count")
     p.add_argument("--calibration-splits", dest="calibration_splits", type=int, default=10)

@@ -36,6 +36,16 @@ from numerics_of_gans.names import DATASETS, PAPER_DATASETS
 
 LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}
 SHAPES = {"cifar10": (32, 32, 3), "celeb_a": (64, 64, 3), "digits": (32, 32, 3)}
+
+
+def shape(name: str, size: int | None = None) -> tuple[int, int, int]:
+    """The image shape of a dataset; `size` sets the side of the digits stand-in (its 8x8 images upsampled), whose
+    default is SHAPES["digits"]; the real datasets have their own."""
+    if size is None:
+        return SHAPES[name]
+    if name != "digits":
+        raise ValueError(f"size: only the digits stand-in takes a size, not {name!r} ({SHAPES[name][0]})")
+    return (size, size, 3)
 N_CLASSES = {"cifar10": 10, "digits": 10}
 CELEBA_CROP = 160
 # The files tfds downloads (name in manual_dir <- URL); from tfds' own checksum lists.
@@ -140,23 +150,25 @@ def _preprocess_uint8(name: str, image: tf.Tensor) -> tf.Tensor:
     return tf.ensure_shape(image, SHAPES[name])
 
 
-def digits_arrays() -> tuple[np.ndarray, np.ndarray]:
-    """sklearn's digits as uint8 [1797, 32, 32, 3] (bilinear x4 upsampling of 0..16 grey) and labels."""
+def digits_arrays(size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """sklearn's digits as uint8 [1797, size, size, 3] (bilinear upsampling of the 8x8 0..16 grey images; size 32
+    unless given) and labels."""
     from sklearn.datasets import load_digits
     bunch = load_digits()
     grey = bunch.images.astype(np.float32)[..., None] * (255.0 / 16.0)
-    big = tf.image.resize(grey, (32, 32), method="bilinear").numpy()
+    big = tf.image.resize(grey, shape("digits", size)[:2], method="bilinear").numpy()
     rgb = np.repeat(np.clip(np.round(big), 0, 255).astype(np.uint8), 3, axis=-1)
     return rgb, bunch.target.astype(np.int64)
 
 
 def source(name: str, data_dir: str | Path | None = None, mock: bool = False, mock_examples: int = 256,
-           seed: int = 0) -> tf.data.Dataset:
-    """The training examples as uint8 images of SHAPES[name] (unbatched, finite, fixed order). A tfds dataset must
-    have been prepared (`prepare`); this only reads it."""
+           seed: int = 0, size: int | None = None) -> tf.data.Dataset:
+    """The training examples as uint8 images of shape(name, size) (unbatched, finite, fixed order). A tfds dataset
+    must have been prepared (`prepare`); this only reads it."""
     _check_name(name)
     if name == "digits":
-        return tf.data.Dataset.from_tensor_slices(digits_arrays()[0])
+        return tf.data.Dataset.from_tensor_slices(digits_arrays(size)[0])
+    shape(name, size)   # (a size for a real dataset is refused)
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     if mock:
         path = mock_path(name, data_dir)
@@ -224,14 +236,15 @@ def batches(examples: tf.data.Dataset, batch_size: int, seed: int, shuffle_buffe
     return ds.prefetch(tf.data.AUTOTUNE)
 
 
-def labelled_arrays(name: str, data_dir=None, mock: bool = False, mock_examples: int = 256):
+def labelled_arrays(name: str, data_dir=None, mock: bool = False, mock_examples: int = 256, size: int | None = None):
     """(images float32 in [-1, 1], labels) for training the stand-in classifier (digits or mock cifar10)."""
     _check_name(name)
+    shape(name, size)
     if name not in N_CLASSES:
         raise ValueError(f"dataset: {name!r} has no class labels; the stand-in classifier needs one of "
                          f"{', '.join(N_CLASSES)}")
     if name == "digits":
-        images, labels = digits_arrays()
+        images, labels = digits_arrays(size)
     elif mock:
         images, labels = mock_arrays(name, Path(data_dir) if data_dir else default_data_dir(), mock_examples)
     else:

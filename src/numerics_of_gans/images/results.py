@@ -18,7 +18,7 @@ from numerics_of_gans.names import CONSENSUS
 FINAL_FRACTION = 0.1          # final score: mean over the evaluations in the last 10% of the steps
 FAILED_SCORE = 1.0            # a diverged run's score: the lowest an inception/classifier score can be (exp(0))
 # what a run folder must have been trained with to stand for a Run (its run_id names these)
-_IDENTITY = ("dataset", "arch", "objective", "method", "lr", "steps", "seed")
+_IDENTITY = ("dataset", "arch", "objective", "method", "lr", "steps", "seed", "size")
 
 
 class RunMissing(FileNotFoundError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import asdict, dataclass, fields
 
+from numerics_of_gans.errors import SettingsError
 from numerics_of_gans.names import CONSENSUS
 
 GRID_FIELDS = ("dataset", "arch", "objective", "method", "lr", "gamma")
@@ -36,13 +37,15 @@ class Run:
     eval_every: int
     eval_samples: int
     eval_splits: int
+    size: int | None            # the digits stand-in's image side (None: 32); None for the real datasets
     mock: bool
 
     @property
     def run_id(self) -> str:
         """A readable, unique name from the settings that differ between the paper's runs."""
         gamma = f"-g{self.gamma:g}" if self.method in CONSENSUS else ""
-        return (f"{self.paper_dataset}-{self.arch}-{self.objective}-{self.method}{gamma}-lr{self.lr:g}"
+        size = f"-px{self.size}" if self.size else ""
+        return (f"{self.paper_dataset}-{self.arch}-{self.objective}-{self.method}{gamma}-lr{self.lr:g}{size}"
                 f"-n{self.steps}-s{self.seed}")
 
     def as_dict(self) -> dict:
@@ -72,7 +75,7 @@ def network_and_method(run: Run) -> tuple:
     """A network at its shapes (dataset and image size, architecture, width, batch, z) trained by one method: what
     CI's rehearsal trains once. Runs that share it differ only in the objective (another elementwise loss of D's
     output), the learning rate or gamma (constants), or the steps."""
-    return run.paper_dataset, run.arch, run.method, run.batch_size, run.width, run.z_dim, run.seed
+    return run.paper_dataset, run.size, run.arch, run.method, run.batch_size, run.width, run.z_dim, run.seed
 
 
 def figure_runs(images_cfg: dict, figure: str) -> list[Run]:
@@ -102,6 +105,10 @@ def _listed_runs(images_cfg: dict, figure: str) -> list[Run]:
                 settings["steps"] = min(settings["steps"], images_cfg["max_steps"])
             if settings["method"] not in CONSENSUS:
                 settings["gamma"] = 0.0
+            if settings["size"] is not None and images_cfg["datasets"][paper_dataset] != "digits":
+                raise SettingsError(f"config field 'images.common.size' (or its per_dataset / figure value): "
+                                    f"{settings['size']} for {paper_dataset}, trained on itself at this scale; only "
+                                    f"the digits stand-in takes a size (the real datasets have their own)")
             for seed in seeds:
                 run = Run(paper_dataset=paper_dataset, dataset=images_cfg["datasets"][paper_dataset],
                           seed=seed, mock=images_cfg["mock"], **{k: settings[k] for k in _SETTINGS})

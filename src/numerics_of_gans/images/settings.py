@@ -41,10 +41,14 @@ class TrainSettings:
     jit_compile: bool = setting(False, help="XLA-compile the step")
     keep_checkpoints: int = setting(2, low=1, cli=False)
     max_chunk: int | None = setting(None, low=1, cli=False, help="cap on the steps per compiled loop call")
+    size: int | None = setting(None, low=8, help="image side of the digits stand-in (default 32; its 8x8 images "
+                                                 "upsampled); the real datasets have their own")
 
     def __post_init__(self):
         options.validate(self)
-        size = {"celeb_a": 64}.get(self.dataset, 32)
+        if self.size is not None and self.dataset != "digits":
+            raise SettingsError(f"size: only the digits stand-in takes a size, not {self.dataset!r}")
+        size = self.size or {"celeb_a": 64}.get(self.dataset, 32)
         factor = 8 if self.arch in ("dcgan3", "dcgan3_nobn", "conv3") else 16
         if size % factor:
             raise SettingsError(f"arch: {self.arch} cannot produce {size}x{size} images")

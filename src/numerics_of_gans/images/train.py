@@ -245,10 +245,10 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None, deadline: D
 
     log(f"process {os.getpid()} starts (SLURM job {os.environ.get('SLURM_JOB_ID', 'none')})")
     tf.keras.utils.set_random_seed(s.seed)
-    h, w, c = data.SHAPES[s.dataset]
+    h, w, c = data.shape(s.dataset, s.size)
     generator, discriminator = models.build_pair(s.arch, s.width, h, c, s.z_dim, seed=s.seed)
     examples = data.source(s.dataset, s.data_dir, mock=s.mock, mock_examples=s.mock_examples,
-                           seed=s.seed)
+                           seed=s.seed, size=s.size)
     iterator = iter(data.batches(examples, s.batch_size, seed=s.seed, shuffle_buffer=s.shuffle_buffer))
     opt = make_optimizer(s.method, learning_rate=s.lr, gamma=s.gamma, jit_compile=s.jit_compile)
     step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
