@@ -171,9 +171,8 @@ rule image_train:
         margin=CLUSTER["stop_margin_minutes"],
     shell:
         # {log} is this job's; the run folder's train.log keeps every job (time slice) of the run
-        f"python -m numerics_of_gans --threads {{threads}}"
-        f" --gpus {{resources.gpu}} train {{params.args}}{TRAIN_TIME_LIMIT}"
-        " --out {params.out} > {log} 2>&1"
+        "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} train {params.args}"
+        f"{TRAIN_TIME_LIMIT} --out {{params.out}} > {{log}} 2>&1"
 
 
 rule image_figure:
