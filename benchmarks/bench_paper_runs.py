@@ -27,10 +27,11 @@ import sys
 import time
 from dataclasses import dataclass
 
+from numerics_of_gans.names import IMAGE_SIDES   # no TensorFlow: names.py imports nothing
+
 THREADS = 2                 # the reference machine: 2 CPU cores
 INCEPTION_SIZE = 299        # Inception-v3's input; metrics.load_inception resizes samples to it
 INCEPTION_BATCH = 64        # metrics.PAPER_BATCH: the paper's evaluation batch
-IMAGE_SIZE = {"cifar10": 32, "celeb_a": 64}      # images/data.py SHAPES (the paper datasets)
 CHANNELS = 3
 # Speed of one modern data-centre GPU (V100 / A100 class, fp32 or TF32) relative to these 2 CPU cores (AMD EPYC
 # Zen 4, AVX-512), for the convnets trained here. Basis: on these cores TF reached about 60-100 GFLOP/s in the
@@ -68,7 +69,7 @@ def method_kind(method: str) -> str:
 
 
 def step_key(run) -> StepKey:
-    return StepKey(run.arch, method_kind(run.method), IMAGE_SIZE[run.paper_dataset], run.width, run.batch_size,
+    return StepKey(run.arch, method_kind(run.method), IMAGE_SIDES[run.paper_dataset], run.width, run.batch_size,
                    run.z_dim)
 
 
@@ -148,7 +149,7 @@ def time_inception(repeats: int) -> float:
     import keras
     import tensorflow as tf
     net = keras.applications.InceptionV3(weights=None, input_shape=(INCEPTION_SIZE, INCEPTION_SIZE, CHANNELS))
-    images = tf.random.stateless_uniform([INCEPTION_BATCH, IMAGE_SIZE["cifar10"], IMAGE_SIZE["cifar10"], CHANNELS],
+    images = tf.random.stateless_uniform([INCEPTION_BATCH, IMAGE_SIDES["cifar10"], IMAGE_SIDES["cifar10"], CHANNELS],
                                          seed=[0, 3], minval=-1, maxval=1)
     fn = tf.function(lambda x: net(tf.image.resize(x, [INCEPTION_SIZE, INCEPTION_SIZE]), training=False))
     return _median_time(lambda: fn(images).numpy(), repeats)[1] / INCEPTION_BATCH

@@ -20,6 +20,7 @@ from numerics_of_gans.config import resolve  # noqa: E402
 from numerics_of_gans.images.runs import all_runs, figure_runs  # noqa: E402
 from numerics_of_gans.images.settings import TrainSettings  # noqa: E402
 from numerics_of_gans.mog.settings import RunSettings  # noqa: E402
+from numerics_of_gans.names import PAPER_DATASETS  # noqa: E402
 from numerics_of_gans.theory import CLAIMS as THEORY  # noqa: E402
 
 try:
@@ -153,7 +154,7 @@ except SettingsError as exc:
     raise WorkflowError(str(exc)) from None
 CALIBRATION = IMG["calibration"] or {}  # the scorer's real-data calibration; {} where the scale runs none
 # the datasets to prepare with tfds (digits ships with scikit-learn)
-TFDS_DATASETS = sorted(({r.dataset for r in IMG_RUNS.values()} | {CALIBRATION.get("dataset")}) & {"cifar10", "celeb_a"})
+TFDS_DATASETS = sorted(({r.dataset for r in IMG_RUNS.values()} | {CALIBRATION.get("dataset")}) & set(PAPER_DATASETS))
 # The stand-in classifier (smoke, cpu) is trained on what stands in for cifar-10; the paper scale uses Inception,
 # stored once in a local folder.
 INCEPTION_FILE = f"{RESULTS}/images/inception.json"

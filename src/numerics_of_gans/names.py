@@ -12,3 +12,5 @@ DATASETS = ("cifar10", "celeb_a", "digits")             # digits: the cpu scale'
 PAPER_DATASETS = ("cifar10", "celeb_a")
 ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4",
                  "resnet", "resnet_cf")
+THREE_STRIDED = ("dcgan3", "dcgan3_nobn", "conv3")      # 3 strided layers: image side / 8; the others 4: / 16
+IMAGE_SIDES = {"cifar10": 32, "celeb_a": 64, "digits": 32}   # RGB; digits: the default of images.common.size

@@ -158,9 +158,11 @@ def cmd_train_classifier(args) -> int:
     if not str(args.out).endswith(".keras"):
         raise SettingsError(f"out: must end in .keras, got {args.out}")
     check_whole("epochs", args.epochs, low=1)
-    if args.size is not None and (args.dataset != "digits" or check_whole("size", args.size, low=8) % 8):
-        raise SettingsError(f"size: {args.size} is not allowed; allowed: a multiple of 8 for the digits stand-in "
-                            f"(the images its runs are trained on: config images.common.size)")
+    if args.size is not None:   # the side of the images its runs train on (config images.common.size)
+        if args.dataset != "digits":
+            raise SettingsError(f"size: only the digits stand-in takes a size, not {args.dataset!r}")
+        if check_whole("size", args.size, low=8) % 8:
+            raise SettingsError(f"size: {args.size} is not allowed; allowed: multiples of 8")
     samples = check_whole("calibration_samples", args.calibration_samples, low=1)
     splits = check_whole("calibration_splits", args.calibration_splits, low=1)
     if samples % splits:

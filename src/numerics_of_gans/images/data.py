@@ -32,20 +32,10 @@ import numpy as np
 import tensorflow as tf
 
 from numerics_of_gans.errors import Unavailable
-from numerics_of_gans.names import DATASETS, PAPER_DATASETS
+from numerics_of_gans.names import DATASETS, IMAGE_SIDES, PAPER_DATASETS
 
 LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}
-SHAPES = {"cifar10": (32, 32, 3), "celeb_a": (64, 64, 3), "digits": (32, 32, 3)}
-
-
-def shape(name: str, size: int | None = None) -> tuple[int, int, int]:
-    """The image shape of a dataset; `size` sets the side of the digits stand-in (its 8x8 images upsampled), whose
-    default is SHAPES["digits"]; the real datasets have their own."""
-    if size is None:
-        return SHAPES[name]
-    if name != "digits":
-        raise ValueError(f"size: only the digits stand-in takes a size, not {name!r} ({SHAPES[name][0]})")
-    return (size, size, 3)
+SHAPES = {name: (side, side, 3) for name, side in IMAGE_SIDES.items()}
 N_CLASSES = {"cifar10": 10, "digits": 10}
 CELEBA_CROP = 160
 # The files tfds downloads (name in manual_dir <- URL); from tfds' own checksum lists.
@@ -150,6 +140,16 @@ def _preprocess_uint8(name: str, image: tf.Tensor) -> tf.Tensor:
     return tf.ensure_shape(image, SHAPES[name])
 
 
+def shape(name: str, size: int | None = None) -> tuple[int, int, int]:
+    """The image shape of a dataset; `size` sets the side of the digits stand-in (its 8x8 images upsampled), whose
+    default is SHAPES["digits"]; the real datasets have their own."""
+    if size is None:
+        return SHAPES[name]
+    if name != "digits":
+        raise ValueError(f"size: only the digits stand-in takes a size, not {name!r} ({SHAPES[name][0]})")
+    return (size, size, 3)
+
+
 def digits_arrays(size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """sklearn's digits as uint8 [1797, size, size, 3] (bilinear upsampling of the 8x8 0..16 grey images; size 32
     unless given) and labels."""
@@ -168,7 +168,7 @@ def source(name: str, data_dir: str | Path | None = None, mock: bool = False, mo
     _check_name(name)
     if name == "digits":
         return tf.data.Dataset.from_tensor_slices(digits_arrays(size)[0])
-    shape(name, size)   # (a size for a real dataset is refused)
+    shape(name, size)   # refuses a size for a real dataset
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     if mock:
         path = mock_path(name, data_dir)

@@ -19,10 +19,10 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from numerics_of_gans.names import ARCHITECTURES
+from numerics_of_gans.names import ARCHITECTURES, THREE_STRIDED
 
 BATCH_NORM = frozenset({"dcgan3", "dcgan4"})   # the only families with batch norm in the original code
-_DEPTH = {a: 3 if a in ("dcgan3", "dcgan3_nobn", "conv3") else 4 for a in ARCHITECTURES}
+_DEPTH = {a: 3 if a in THREE_STRIDED else 4 for a in ARCHITECTURES}
 SLOPE = 0.2
 
 

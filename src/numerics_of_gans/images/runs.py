@@ -57,7 +57,7 @@ class Run:
         return cls(**{f.name: spec[f.name] for f in fields(cls)})
 
     def settings(self) -> dict:
-        """The images.settings.TrainSettings fields this run sets (`train`'s options: settings.cli_args)."""
+        """The images.settings.TrainSettings fields this run sets (`train`'s options: options.cli_args)."""
         values = {k: v for k, v in asdict(self).items() if k not in ("paper_dataset", "mock")}
         if self.dataset != self.paper_dataset:
             values["stands_in_for"] = self.paper_dataset

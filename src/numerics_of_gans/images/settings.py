@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from numerics_of_gans import options
 from numerics_of_gans.options import setting
 from numerics_of_gans.errors import SettingsError
-from numerics_of_gans.names import ARCHITECTURES, DATASETS, METHODS, OBJECTIVES, PAPER_DATASETS
+from numerics_of_gans.names import (ARCHITECTURES, DATASETS, IMAGE_SIDES, METHODS, OBJECTIVES, PAPER_DATASETS,
+                                   THREE_STRIDED)
 
 @dataclass(frozen=True)
 class TrainSettings:
@@ -48,8 +49,8 @@ class TrainSettings:
         options.validate(self)
         if self.size is not None and self.dataset != "digits":
             raise SettingsError(f"size: only the digits stand-in takes a size, not {self.dataset!r}")
-        size = self.size or {"celeb_a": 64}.get(self.dataset, 32)
-        factor = 8 if self.arch in ("dcgan3", "dcgan3_nobn", "conv3") else 16
+        size = self.size or IMAGE_SIDES[self.dataset]
+        factor = 8 if self.arch in THREE_STRIDED else 16
         if size % factor:
             raise SettingsError(f"arch: {self.arch} cannot produce {size}x{size} images")
         if self.width % 2:
