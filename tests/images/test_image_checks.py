@@ -74,7 +74,7 @@ def write_run(root, run, score=6.0, std=STEADY, diverged_at=None, score_name="in
         for i, s in enumerate(steps[-3:]):
             plt.imsave(out / "samples" / f"step_{s:07d}.png", np.full((4, 4, 3), 0.2 + i * change))
     settings = {**real_final.get("settings", {}), **{k: getattr(run, k) for k in (
-        "dataset", "arch", "objective", "method", "gamma", "lr", "steps", "seed", "batch_size", "width", "mock")}}
+        "dataset", "arch", "objective", "method", "gamma", "lr", "steps", "seed", "batch_size", "width", "size", "mock")}}
     final = {**real_final, "status": "diverged" if diverged_at else "completed",
              "step": diverged_at or (stop_at or run.steps),
              "cause": f"non-finite d_loss at step {diverged_at}" if diverged_at else None, "settings": settings,
@@ -263,7 +263,8 @@ def test_standin_figure_where_nothing_trains_is_a_skip_with_the_measured_reason(
 
 def test_standin_with_one_seed_per_cell_skips_for_want_of_a_band(tmp_path):
     """The cpu scale as configured before its seeds were spent where verdicts need them: 1 seed in most cells."""
-    cfg = resolve({"scale": "cpu", "images": {"seeds": {"default": [0]}}})["images"]
+    figures = resolve({"scale": "cpu"})["images"]["figures"]
+    cfg = resolve({"scale": "cpu", "images": {"seeds": {f: [0] for f in ["default", *figures]}}})["images"]
     write_all(tmp_path, cfg, standin_like, score_name="classifier score")
     v = verdicts(tmp_path, "cpu", ["E4", "E6", "E14"])
     for cid, verdict in v.items():
