@@ -301,7 +301,7 @@ def loss_figure(result: dict, title: str, pdf_path, scale: str | None, fields=("
         _iteration_axis(ax)
     axes[3].set_xlabel(f"training time ({unit[0]}, training steps only)")
     for ax, name in zip(axes, ("(a) discriminator loss", "(b) generator loss", "(c) score by iteration",
-                               "(c) score over time (as the paper draws it)")):
+                               "(d) score over time (as the paper draws it)")):
         ax.set_title(name, fontsize=9)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=7)
