@@ -2,7 +2,6 @@
 fast offline failure of the Inception loader."""
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
