@@ -60,7 +60,7 @@ def test_train_classifier_and_train_end_to_end(tmp_path, capsys, size):
 
 @pytest.mark.parametrize("argv, message", [
     (["train", "--dataset", "cifar10", "--mock", "--arch", "dcgan3_nobn", "--method", "conopt", "--steps", "2",
-      "--size", "16"], "size: only the digits stand-in takes a size"),
+      "--size", "16"], "size: 16 for 'cifar10'; only the digits stand-in takes a size"),
     (["train-classifier", "--dataset", "digits", "--size", "12"], "size: 12 is not allowed"),
     (BASE + ["--arch", "dcgan4_nobn", "--size", "8"], "arch: dcgan4_nobn cannot produce 8x8 images"),
 ])

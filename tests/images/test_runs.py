@@ -7,6 +7,7 @@ from numerics_of_gans.config import resolve
 from numerics_of_gans.errors import SettingsError
 from numerics_of_gans.images.results import RunMissing, load
 from numerics_of_gans.images.runs import Run, all_runs, figure_runs, network_and_method
+from numerics_of_gans.images.settings import check_size
 
 PAPER = resolve({"scale": "paper"})["images"]
 
@@ -90,3 +91,21 @@ def test_a_stand_in_size_names_its_runs_and_only_the_stand_in_takes_one():
     assert not any("-px" in i for i in all_runs(resolve({"scale": "cpu", "images": {"common": {"size": None}}})["images"]))
     with pytest.raises(SettingsError, match="only the digits stand-in takes a size"):
         all_runs(resolve({"scale": "paper", "images": {"common": {"size": 16}}})["images"])
+
+
+@pytest.mark.parametrize("dataset, size, side, error", [
+    ("digits", None, 32, None), ("digits", 16, 16, None), ("cifar10", None, 32, None), ("celeb_a", None, 64, None),
+    ("cifar10", 16, None, "size: 16 for 'cifar10'; only the digits stand-in takes a size"),
+    ("digits", 12, None, "size: 12 is not allowed; allowed: multiples of 8"),
+    ("digits", 0, None, r"size: 0 is outside the allowed range \[8, inf\)"),
+])
+def test_one_rule_for_the_image_side(dataset, size, side, error):
+    """check_size is the one rule behind the config, `train`, `train-classifier` and data.shape."""
+    from numerics_of_gans.images import data
+    if error is None:
+        assert check_size(dataset, size) == side == data.shape(dataset, size)[0]
+        return
+    with pytest.raises(SettingsError, match=error):
+        check_size(dataset, size)
+    with pytest.raises(SettingsError, match=error):
+        data.shape(dataset, size)

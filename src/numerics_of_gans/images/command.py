@@ -22,7 +22,7 @@ from pathlib import Path
 
 from numerics_of_gans.errors import SettingsError, check_whole
 from numerics_of_gans import options
-from numerics_of_gans.images.settings import TrainSettings
+from numerics_of_gans.images.settings import TrainSettings, check_size
 from numerics_of_gans.names import PAPER_DATASETS
 
 # Exit status of a training job that stopped before its time limit with the run unfinished (EX_TEMPFAIL): a
@@ -158,11 +158,7 @@ def cmd_train_classifier(args) -> int:
     if not str(args.out).endswith(".keras"):
         raise SettingsError(f"out: must end in .keras, got {args.out}")
     check_whole("epochs", args.epochs, low=1)
-    if args.size is not None:   # the side of the images its runs train on (config images.common.size)
-        if args.dataset != "digits":
-            raise SettingsError(f"size: only the digits stand-in takes a size, not {args.dataset!r}")
-        if check_whole("size", args.size, low=8) % 8:
-            raise SettingsError(f"size: {args.size} is not allowed; allowed: multiples of 8")
+    check_size(args.dataset, args.size)   # the side of the images its runs train on (config images.common.size)
     samples = check_whole("calibration_samples", args.calibration_samples, low=1)
     splits = check_whole("calibration_splits", args.calibration_splits, low=1)
     if samples % splits:

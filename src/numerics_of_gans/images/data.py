@@ -32,6 +32,7 @@ import numpy as np
 import tensorflow as tf
 
 from numerics_of_gans.errors import Unavailable
+from numerics_of_gans.images.settings import check_size
 from numerics_of_gans.names import DATASETS, IMAGE_SIDES, PAPER_DATASETS
 
 LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}
@@ -145,8 +146,7 @@ def shape(name: str, size: int | None = None) -> tuple[int, int, int]:
     default is SHAPES["digits"]; the real datasets have their own."""
     if size is None:
         return SHAPES[name]
-    if name != "digits":
-        raise ValueError(f"size: only the digits stand-in takes a size, not {name!r} ({SHAPES[name][0]})")
+    check_size(name, size)
     return (size, size, 3)
 
 

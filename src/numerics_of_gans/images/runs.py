@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import asdict, dataclass, fields
 
-from numerics_of_gans.errors import SettingsError
+from numerics_of_gans.images.settings import check_size
 from numerics_of_gans.names import CONSENSUS
 
 GRID_FIELDS = ("dataset", "arch", "objective", "method", "lr", "gamma")
@@ -105,10 +105,8 @@ def _listed_runs(images_cfg: dict, figure: str) -> list[Run]:
                 settings["steps"] = min(settings["steps"], images_cfg["max_steps"])
             if settings["method"] not in CONSENSUS:
                 settings["gamma"] = 0.0
-            if settings["size"] is not None and images_cfg["datasets"][paper_dataset] != "digits":
-                raise SettingsError(f"config field 'images.common.size' (or its per_dataset / figure value): "
-                                    f"{settings['size']} for {paper_dataset}, trained on itself at this scale; only "
-                                    f"the digits stand-in takes a size (the real datasets have their own)")
+            check_size(images_cfg["datasets"][paper_dataset], settings["size"],
+                       field="config field 'images.common.size' (or its per_dataset / figure value)")
             for seed in seeds:
                 run = Run(paper_dataset=paper_dataset, dataset=images_cfg["datasets"][paper_dataset],
                           seed=seed, mock=images_cfg["mock"], **{k: settings[k] for k in _SETTINGS})

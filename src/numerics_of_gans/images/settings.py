@@ -10,9 +10,24 @@ from dataclasses import dataclass
 
 from numerics_of_gans import options
 from numerics_of_gans.options import setting
-from numerics_of_gans.errors import SettingsError
+from numerics_of_gans.errors import SettingsError, check_whole
 from numerics_of_gans.names import (ARCHITECTURES, DATASETS, IMAGE_SIDES, METHODS, OBJECTIVES, PAPER_DATASETS,
                                    THREE_STRIDED)
+
+
+def check_size(dataset: str, size: int | None, field: str = "size") -> int:
+    """The image side of `dataset` given a `size` setting (None: the dataset's own). Only the digits stand-in
+    takes a size (its 8x8 images upsampled to it; a multiple of 8, the 3-strided networks' factor); the real
+    datasets have their own. Checked here for the config, the `train` and `train-classifier` options and the data."""
+    if size is None:
+        return IMAGE_SIDES[dataset]
+    if dataset != "digits":
+        raise SettingsError(f"{field}: {size} for {dataset!r}; only the digits stand-in takes a size (the real "
+                            f"datasets have their own: {dataset} {IMAGE_SIDES[dataset]})")
+    if check_whole(field, size, low=8) % 8:
+        raise SettingsError(f"{field}: {size} is not allowed; allowed: multiples of 8")
+    return size
+
 
 @dataclass(frozen=True)
 class TrainSettings:
@@ -47,9 +62,7 @@ class TrainSettings:
 
     def __post_init__(self):
         options.validate(self)
-        if self.size is not None and self.dataset != "digits":
-            raise SettingsError(f"size: only the digits stand-in takes a size, not {self.dataset!r}")
-        size = self.size or IMAGE_SIDES[self.dataset]
+        size = check_size(self.dataset, self.size)
         factor = 8 if self.arch in THREE_STRIDED else 16
         if size % factor:
             raise SettingsError(f"arch: {self.arch} cannot produce {size}x{size} images")
