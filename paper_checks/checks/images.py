@@ -13,7 +13,8 @@ results, not from the scale's name:
   reproduces the published real cifar-10 score (else `skip`); runs scored otherwise there are `skip` (wrong score).
   E10 is judged on FID to real celebA and on how much the samples keep changing (the authors computed no score for
   celebA); E12 and E13 state no finding: reproduced, then `skip`, never `pass`.
-Every judged verdict carries the scorer's calibration (`scorer_calibration`) and what it was judged on (`judged_on`).
+Every judged verdict carries the scorer's calibration (`scorer_calibration`) and what it was judged on (`judged_on`);
+so does a stand-in figure's "nothing trains" skip, whose reason rests on the calibration.
 Loading and final scores: numerics_of_gans/images/results.py; gating and calibration records:
 paper_checks/image_results.py; the statistics over seeds: numerics_of_gans/stats.py.
 
@@ -138,7 +139,7 @@ def judged(ctx: Context, stem: str, calibrated: bool = True,
             return results, None, sc.skip(
                 f"nothing trains in this figure at this budget: the best cell, {best}, ends at a mean final "
                 f"{sc.short} of {means[best]:.2f}, within {sc.band:.2f} of a collapsed generator's "
-                f"{sc.collapsed:.2f}", {"mean_final_score": means})
+                f"{sc.collapsed:.2f}", {"mean_final_score": means, "scorer_calibration": sc.calibration})
         few = {k: len(g) for k, g in by.items() if len(g) < sc.min_seeds}
         if few:
             return results, None, sc.skip(f"too few seeds to form a band: {few} < {sc.min_seeds} per cell")

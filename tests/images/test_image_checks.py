@@ -259,6 +259,9 @@ def test_standin_figure_where_nothing_trains_is_a_skip_with_the_measured_reason(
     v = verdicts(tmp_path, "cpu", ["E8"])["E8"]
     assert v.status == "skip" and "nothing trains in this figure at this budget" in v.reason, v.reason
     assert max(v.measured["mean_final_score"].values()) < 1.4
+    cal = v.measured["scorer_calibration"]   # the reason's "collapsed" and band, next to it
+    assert f"within {cal['thresholds']['band']:.2f} of a collapsed generator's {cal['one_class']['score']:.2f}" \
+        in v.reason, (cal, v.reason)
 
 
 def test_standin_with_one_seed_per_cell_skips_for_want_of_a_band(tmp_path):
