@@ -5,8 +5,11 @@
 # 2. Part of the smoke workflow through the profile, filled in for this cluster (partitions "cpu" and "gpu", jobs of
 #    at most 1 min that stop 18 s before their end): a theory figure (2 jobs), a MoG run, and one image run whose
 #    training outlasts its job's time limit: it must finish in at least 3 jobs, each stopped before its limit and
-#    resubmitted by Snakemake (rule image_train's retries). Meanwhile the same run trains uninterrupted here, without
-#    SLURM, from the same inputs (tfds mock data and the stand-in classifier, made here first).
+#    resubmitted by Snakemake (rule image_train's retries). At least 3 on any machine, fast or loaded: every step of
+#    a sliced job lasts at least PACE s (config cluster.min_step_seconds), so a job, which trains for at most
+#    WINDOW = 60 s * (1 - 0.3) = 42 s, takes at most WINDOW / PACE steps, and the run has more than twice that.
+#    Meanwhile the same run trains uninterrupted (and unpaced) here, without SLURM, from the same inputs (tfds mock
+#    data and the stand-in classifier, made here first).
 # 3. tests/test_cluster_run.py compares the two (weights bit for bit, evaluations) and reads the scheduler's record of
 #    the sliced run's jobs (<state>/jobcomp.log).
 # 4. Stops the daemons it started, by process id, after cancelling every job (also on failure).
@@ -35,18 +38,27 @@ trap finish EXIT
 export SLURM_CONF=$state/slurm.conf
 
 # The profile and its cluster file as a user fills them in: this cluster's partitions, no account, a job limit.
+# The pace (PACE s a step) is this test's, not a cluster's: appended to the copy (the file ends in its `cluster:` map).
+limit_min=1 margin_min=0.3 pace_s=0.3 steps=290 width=${CLUSTER_TEST_WIDTH:-8}
 sed -e 's/"<your CPU partition>"/cpu/' -e 's/"<your GPU partition>"/gpu/' \
-    -e 's/max_job_minutes: [0-9]*/max_job_minutes: 1/' -e 's/stop_margin_minutes: [0-9.]*/stop_margin_minutes: 0.3/' \
+    -e "s/max_job_minutes: [0-9]*/max_job_minutes: $limit_min/" \
+    -e "s/stop_margin_minutes: [0-9.]*/stop_margin_minutes: $margin_min/" \
     profiles/slurm/cluster.yaml >"$work/cluster.yaml"
-grep -q "max_job_minutes: 1 " "$work/cluster.yaml" && grep -q "gpu_partition: gpu " "$work/cluster.yaml" \
+grep -q "max_job_minutes: $limit_min " "$work/cluster.yaml" && grep -q "gpu_partition: gpu " "$work/cluster.yaml" \
+    && [[ $(tail -n 1 "$work/cluster.yaml") == "  "* ]] \
     || { echo "cluster-test: profiles/slurm/cluster.yaml no longer has the fields this test fills in" >&2; exit 1; }
+echo "  min_step_seconds: $pace_s" >>"$work/cluster.yaml"
 sed "s#profiles/slurm/cluster.yaml#$work/cluster.yaml#" profiles/slurm/config.yaml >"$work/profile/config.yaml"
 
-# The sliced run: the smoke scale's Figure 4 cifar-10 network (dcgan4_nobn, ConOpt) at a width and batch that make
-# its steps cost time: about 50 s of training, in jobs that train for about 15 s each after the job's start-up and
-# the run's set-up, so 3-5 jobs.
-sliced_images='images={"common": {"width": 16, "batch_size": 16, "steps": 260, "eval_every": 50}, "max_steps": 260}'
-sliced_estimate='resources={"train_image": {"runtime": 5}}'
+# The sliced run: the smoke scale's Figure 4 cifar-10 network (dcgan4_nobn, ConOpt), small (width 8, batch 16: a
+# step costs well under PACE here, loaded or not), 290 steps: at most 140 steps a job (42 s / 0.3 s), so at least 3
+# jobs (tests/test_cluster_run.py checks the bound and each job's steps from the files); 3 where a job's start-up
+# before its first step takes under 14 s, more where it takes longer (a loaded machine). CLUSTER_TEST_WIDTH: another
+# width, a cheaper or dearer step (the job count does not change while a step costs less than PACE).
+common="{\"width\": $width, \"batch_size\": 16, \"steps\": $steps, \"eval_every\": 50}"
+sliced_images="images={\"common\": $common, \"max_steps\": $steps}"
+# the estimate that sets the retries: up to 15 jobs (a loaded machine's jobs train less after a longer start-up)
+sliced_estimate='resources={"train_image": {"runtime": 10}}'
 run_id=$(PYTHONPATH=src "$bin/python" -c '
 import json, sys
 from numerics_of_gans.config import resolve

@@ -115,7 +115,7 @@ start() {
     slurmctld -f "$conf"
     slurmd -f "$conf"
     local i
-    for i in $(seq 60); do
+    for i in $(seq 300); do   # a hang guard, not a timing: idle within a few seconds, loaded or not
         if sinfo -h -o '%T' 2>/dev/null | grep -qx idle; then
             echo "one_node_slurm: up in $state (pids $(daemon_pids | tr '\n' ' '))"
             sinfo
@@ -123,7 +123,7 @@ start() {
         fi
         sleep 1
     done
-    echo "one_node_slurm: the node did not become idle in 60 s; logs in $state:" >&2
+    echo "one_node_slurm: the node did not become idle in 300 s; logs in $state:" >&2
     tail -n 20 "$state"/slurmctld.log "$state"/slurmd.log "$state"/munged.log >&2 || true
     stop
     exit 1

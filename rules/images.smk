@@ -25,7 +25,9 @@ elif workflow.is_main_process:
 else:
     TRAIN_RETRIES = 0
 TRAIN_TIME_LIMIT = (
-    " --job-minutes {resources.runtime} --stop-margin-minutes {params.margin}" if TRAIN_RETRIES is not None else ""
+    " --job-minutes {resources.runtime} --stop-margin-minutes {params.margin} --min-step-seconds {params.min_step_s}"
+    if TRAIN_RETRIES is not None
+    else ""
 )
 
 
@@ -169,6 +171,7 @@ rule image_train:
         args=lambda w: train_args(IMG_RUNS[w.run_id]),
         out=lambda w: f"{RESULTS}/images/{w.run_id}",
         margin=CLUSTER["stop_margin_minutes"],
+        min_step_s=CLUSTER["min_step_seconds"],
     shell:
         # {log} is this job's; the run folder's train.log keeps every job (time slice) of the run
         "python -m numerics_of_gans --threads {threads} --gpus {resources.gpu} train {params.args}"

@@ -1,6 +1,7 @@
 """The run that `make cluster-test` (cluster/cluster_test.sh) trained in time slices on a one-node SLURM, against the
 same run trained uninterrupted: the final weights are equal bit for bit, the evaluations are equal but for their
-timing, and the scheduler ran at least 3 jobs for it, each stopped before its limit (exit 75) but the last.
+timing, and the scheduler ran at least 3 jobs for it, each stopped before its limit (exit 75) but the last, each
+within the steps that the pace of cluster.min_step_seconds allows, which makes 3 jobs the least on any machine.
 
 Skipped unless the script gives CLUSTER_TEST_DIR (its work folder) and CLUSTER_TEST_RUN (the run id)."""
 from __future__ import annotations
@@ -74,3 +75,19 @@ def test_the_scheduler_ran_the_run_in_at_least_three_jobs_each_stopped_before_it
     stops = re.findall(r"stopping at step (\d+)/", _train_log())
     resumes = re.findall(r"resumed from .* at step (\d+)", _train_log())
     assert len(stops) == len(jobs) - 1 and resumes == stops, (stops, resumes)
+
+
+def test_the_run_outlasts_three_jobs_by_construction_not_by_the_machine_speed():
+    """cluster/cluster_test.sh's guarantee: a job trains for at most its limit less the margin, every step of it
+    lasts at least cluster.min_step_seconds, so it takes at most WINDOW / PACE steps, and the run has more than
+    twice that: >= 3 jobs on a fast machine too. Each job's steps (from train.log) are within that bound."""
+    import yaml
+    cluster = yaml.safe_load((Path(WORK) / "cluster.yaml").read_text())["cluster"]
+    window_s = 60 * (cluster["max_job_minutes"] - cluster["stop_margin_minutes"])
+    per_job = int(window_s // cluster["min_step_seconds"])
+    steps = json.loads((_folder("run") / "final.json").read_text())["step"]
+    assert steps > 2 * per_job, f"{steps} steps fit in 2 jobs of at most {per_job} steps"
+    bounds = [0] + [int(x) for x in re.findall(r"stopping at step (\d+)/", _train_log())] + [steps]
+    taken = [b - a for a, b in zip(bounds, bounds[1:])]
+    print(f"\nsteps per job: {taken} (at most {per_job}: {window_s:g} s at >= {cluster['min_step_seconds']} s a step)")
+    assert len(taken) >= 3 and all(0 < t <= per_job for t in taken), (taken, per_job)

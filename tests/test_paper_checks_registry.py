@@ -75,6 +75,38 @@ def test_c1_judges_only_ratios_from_enough_timing_blocks(tmp_path):
         step_cost(Context(scale="rehearsal", results=tmp_path))
 
 
+@pytest.mark.parametrize("scale", ["cpu", "paper"])
+def test_c1_fails_at_cpu_and_paper_without_a_judged_dcgan_ratio(tmp_path, scale):
+    """CLAIMS asks for the DC-GAN at cpu and paper scale: a one-block DC-GAN timing, or none, is a fail there (not
+    a pass on the MoG ratio alone); with >= 3 blocks both ratios are judged."""
+    from paper_checks.checks.step_cost import step_cost
+
+    timing = {"warmup_steps": 1, "timed_steps": 2, "seed": 0}
+
+    def setup(dcgan_repeats, dcgan_ratio=2.5):
+        configured = {"mog": {**timing, "repeats": 3},
+                      "dcgan": None if dcgan_repeats is None else {**timing, "repeats": dcgan_repeats,
+                                                                   "arch": "dcgan3_nobn"}}
+        (tmp_path / "config.json").write_text(json.dumps({"step_cost": configured}))
+        (tmp_path / "step_cost").mkdir(exist_ok=True)
+        for model, ratio, repeats in (("mog", 2.0, 3), ("dcgan", dcgan_ratio, dcgan_repeats)):
+            path = tmp_path / "step_cost" / f"{model}.json"
+            path.unlink(missing_ok=True)
+            if repeats is not None:
+                path.write_text(json.dumps({
+                    "ratio_to_simga": {"conopt": ratio}, "repeats": repeats, **timing,
+                    "seconds_per_step": {"conopt": 0.3, "simga": 0.1},
+                    "setting": {"arch": "dcgan3_nobn"} if model == "dcgan" else {}}))
+        return step_cost(Context(scale=scale, results=tmp_path))
+
+    v = setup(None)
+    assert v.status == "fail" and "config step_cost.dcgan is null" in v.reason and "rerun the step_cost rule" in v.reason
+    v = setup(1)
+    assert v.status == "fail" and "1 timing block(s)" in v.reason
+    assert setup(3).status == "pass"
+    assert setup(3, dcgan_ratio=3.2).status == "fail"
+
+
 def test_a_verdict_without_assertions_cannot_pass():
     with pytest.raises(ValueError, match="no assertion"):
         Verdict.judge({}, measured=None, expected=None)

@@ -288,6 +288,26 @@ def test_a_job_whose_time_ends_before_training_starts_fails_with_the_reason(tmp_
     assert main(args + ["--job-minutes", "0.0001", "--stop-margin-minutes", "0"]) == 1
     assert "left no time to train" in capsys.readouterr().err
     assert not (tmp_path / "run" / "final.json").exists()
+    assert main(args + ["--min-step-seconds", "0.5"]) == 2   # a pace without a time slice: refused, nothing written
+    assert "--min-step-seconds 0.5: allowed only with --job-minutes" in capsys.readouterr().err
+    assert main(args + ["--min-step-seconds", "-1", "--job-minutes", "1", "--stop-margin-minutes", "0"]) == 2
+    assert "min_step_seconds: -1.0 is outside the allowed range [0.0, inf)" in capsys.readouterr().err
+
+
+def test_a_paced_deadline_bounds_a_jobs_steps_whatever_the_step_costs(monkeypatch):
+    """cluster.min_step_seconds: before a step time is measured, the pace is assumed (no first call that overruns
+    the job), and `pace` sleeps a call up to its steps x the pace, so a job of W seconds takes at most W / pace
+    steps on any machine (cluster/cluster_test.sh relies on this for its >= 3 jobs)."""
+    from numerics_of_gans.images import train
+    slept = []
+    monkeypatch.setattr(train.time, "sleep", slept.append)
+    d = train.Deadline(42.0, clock=lambda: 0.0, min_step_s=0.3)
+    assert d.steps_that_fit(1000, evaluates_at_end=False) == 140        # 42 / 0.3, before anything was measured
+    d.pace(10, started=train.time.perf_counter())                      # 10 steps that took (almost) no time
+    assert len(slept) == 1 and 2.9 < slept[0] <= 3.0
+    d.pace(10, started=train.time.perf_counter() - 5.0)                # 10 steps that took 5 s: no wait
+    assert len(slept) == 1
+    assert train.Deadline(42.0, clock=lambda: 0.0).steps_that_fit(1000, evaluates_at_end=False) == 1000
 
 
 def test_a_slurm_job_stops_before_the_end_squeue_gives(tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from numerics_of_gans.errors import SettingsError, check_whole
+from numerics_of_gans.errors import SettingsError, check_number, check_whole
 from numerics_of_gans import options
 from numerics_of_gans.images.settings import TrainSettings, check_size
 from numerics_of_gans.names import PAPER_DATASETS
@@ -42,6 +42,9 @@ def cmd_train(args) -> int:
     if settings.classifier and not Path(settings.classifier).exists():
         raise SettingsError(f"classifier: {settings.classifier!r} does not exist; allowed: an Inception module folder "
                             f"(fetch-inception) or a stand-in .keras file (train-classifier)")
+    if check_number("min_step_seconds", args.min_step_seconds, low=0.0) and args.job_minutes is None:
+        raise SettingsError(f"--min-step-seconds {args.min_step_seconds}: allowed only with --job-minutes (a job's "
+                            f"time slice; config cluster.min_step_seconds)")
     if args.require_gpu:   # before anything is written: no run folder from a job that cannot train here
         from numerics_of_gans import devices
         devices.require_gpu(f"image training ({settings.out})")
@@ -56,8 +59,8 @@ def cmd_train(args) -> int:
                                 f"cluster.stop_margin_minutes")
         # the job's end as the scheduler knows it; else the limit counted from this process's start
         end = slices.slurm_job_end()
-        deadline = (Deadline(end - 60 * args.stop_margin_minutes, clock=time.time) if end is not None
-                    else Deadline(args.started + budget))
+        deadline = (Deadline(end - 60 * args.stop_margin_minutes, clock=time.time, min_step_s=args.min_step_seconds)
+                    if end is not None else Deadline(args.started + budget, min_step_s=args.min_step_seconds))
     final = train(settings, stop_after=args.stop_after, deadline=deadline)
     print(json.dumps({k: final.get(k) for k in ("status", "step", "cause")}))
     if final["status"] == "sliced":
@@ -213,6 +216,9 @@ def register(subparsers) -> None:
                         f"{SLICED} so that the next job resumes the run")
     p.add_argument("--stop-margin-minutes", dest="stop_margin_minutes", type=float, default=10.0,
                    help="time kept free at the end of a job (start-up before this process, the last checkpoint)")
+    p.add_argument("--min-step-seconds", dest="min_step_seconds", type=float, default=0.0,
+                   help="with --job-minutes: every step lasts at least this long (config cluster.min_step_seconds: "
+                        "0 on a real cluster; the cluster test's bound on a job's steps on any machine)")
     p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
                    help="stop at once, writing nothing, if TensorFlow sees no GPU (config images.require_gpu)")
     p.set_defaults(func=cmd_train)
@@ -251,6 +257,9 @@ def register(subparsers) -> None:
     p.add_argument("--classifier", required=True, help="the Inception module folder (fetch-inception)")
     p.add_argument("--mock", action="store_true", help="the prepared tfds mock data (rehearsal)")
     p.add_argument("--data-dir", dest="data_dir")
+    p.add_argument("--min-step-seconds", dest="min_step_seconds", type=float, default=0.0,
+                   help="with --job-minutes: every step lasts at least this long (config cluster.min_step_seconds: "
+                        "0 on a real cluster; the cluster test's bound on a job's steps on any machine)")
     p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
                    help="stop at once, writing nothing, if TensorFlow sees no GPU (config images.require_gpu)")
     p.add_argument("--out", type=Path, required=True, help="results/<scale>/images/calibration.json")

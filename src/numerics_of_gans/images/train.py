@@ -97,11 +97,22 @@ class Deadline:
 
     `steps_that_fit` is how many steps the next loop call may take so that the call, an evaluation due at its end
     and the checkpoint written at a stop all end before `at`, from the durations measured in this process so far
-    (unknown ones count as 0: the margin covers the first of each)."""
+    (unknown ones count as 0: the margin covers the first of each).
 
-    def __init__(self, at: float, clock=time.monotonic):
-        self.at, self.clock = at, clock
-        self.step_s = self.eval_s = self.save_s = 0.0
+    `min_step_s` (config cluster.min_step_seconds; 0 on a real cluster) makes every step last at least that long
+    (`pace`) and is the step time assumed before one is measured, so a job takes at most (at - its first step's
+    start) / min_step_s steps on any machine: the cluster test's bound on the work of a job, which a step time
+    measured on a fast machine could not give."""
+
+    def __init__(self, at: float, clock=time.monotonic, min_step_s: float = 0.0):
+        self.at, self.clock, self.min_step_s = at, clock, min_step_s
+        self.step_s, self.eval_s, self.save_s = min_step_s, 0.0, 0.0
+
+    def pace(self, steps: int, started: float) -> None:
+        """Wait until `steps` steps begun at `started` (time.perf_counter) have lasted min_step_s each."""
+        wait = steps * self.min_step_s - (time.perf_counter() - started)
+        if wait > 0:
+            time.sleep(wait)
 
     def steps_that_fit(self, n: int, evaluates_at_end: bool) -> int:
         left = self.at - self.clock() - self.save_s
@@ -320,6 +331,8 @@ def train(s: TrainSettings, stop_after: int | None = None, log=None, deadline: D
                 return {"status": "sliced", "step": now, "steps_this_job": done_here}
         t0 = time.perf_counter()
         values = loop.run(n, writer)
+        if deadline is not None:
+            deadline.pace(int(step) - now, t0)
         dt = time.perf_counter() - t0
         taken, now = int(step) - now, int(step)
         done_here += taken
