@@ -9,6 +9,8 @@
 #   make report  the HTML report of a finished scale (SCALE=cpu by default): results/<scale>/report.html
 #   make cluster-test  set-up + a one-node SLURM on this machine (Debian packages, root) + part of the smoke workflow
 #                through profiles/slurm, one image run in >= 3 time-limited jobs against the same run uninterrupted
+#   make pilot   set-up + the cpu scale's pilot: the stand-in's free settings (config images.pilot) chosen by its
+#                positive controls, results/cpu/pilot.json (hours; resumable; PILOT_ARGS=--dry-run lists the commands)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,7 +22,7 @@ TARGETS ?= all
 GPUS ?= $(shell nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
 ONE_RUN_PER_NETWORK_AND_METHOD := 'images={"one_run_per_network_and_method": true}'
 
-.PHONY: setup setup-gpu run test lint unit smoke smoke-report checks rehearsal rehearsal-ci cluster-test paper report dry-run clean-smoke
+.PHONY: setup setup-gpu run test lint unit smoke smoke-report checks rehearsal rehearsal-ci cluster-test paper report dry-run clean-smoke pilot
 
 setup: $(VENV)/.installed
 
@@ -86,6 +88,12 @@ rehearsal-ci: setup
 # daemons it started, by process id; everything in results/cluster-test/.
 cluster-test: setup
 	bash cluster/cluster_test.sh
+
+# The pilot (python -m numerics_of_gans pilot, images/pilot.py): for each candidate of config images.pilot in order,
+# the workflow of the positive controls only in results/pilot/<candidate>/, until every control passes; each
+# candidate's controls appended to results/cpu/pilot.json (a recorded candidate is not rerun). Not part of `test`.
+pilot: setup
+	$(BIN)/python -m numerics_of_gans pilot --scale cpu --cores $(CORES) $(PILOT_ARGS)
 
 smoke-report: smoke
 	$(BIN)/snakemake --config scale=smoke --report results/smoke/report.html

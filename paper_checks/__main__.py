@@ -1,5 +1,7 @@
 """`python -m paper_checks --scale S [--out results/S/claims.json] [--exit-zero]`: judge every claim, write
-claims.json, print the table; exit 1 if any claim fails (0 with --exit-zero)."""
+claims.json, print the table; exit 1 if any claim fails (0 with --exit-zero).
+`python -m paper_checks controls --scale S [--out results/S/controls.json]`: judge the stand-in's positive controls
+(paper_checks/controls.py)."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +12,10 @@ from paper_checks.runner import ROOT, SCALES, evaluate, print_table
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["controls"]:   # a subcommand word, so that the claims' command line stays as it was
+        from paper_checks.controls import main as controls
+        return controls(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m paper_checks", description=__doc__)
     parser.add_argument("--scale", required=True, choices=SCALES)
     parser.add_argument("--out", type=Path, help="default: results/<scale>/claims.json")

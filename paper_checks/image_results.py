@@ -1,7 +1,8 @@
 """The image runs' results for the E4-E14 checks (paper_checks/checks/images.py): the runs of a figure (read by
 numerics_of_gans.images.results, the loader the figures use too; only if they finished with the settings the config
-asks for), what a set of runs can judge (`gate`), and the scorer's calibration (the Inception network's against the
-published real cifar-10 score; the stand-in classifier's real and one-class scores).
+asks for), what a set of runs can judge (`gate`), the scorer's calibration (the Inception network's against the
+published real cifar-10 score; the stand-in classifier's real and one-class scores), and whether a stand-in passed
+its positive controls (`controls_failure`, from results/<scale>/controls.json: paper_checks/controls.py).
 """
 from __future__ import annotations
 
@@ -65,6 +66,25 @@ def standin_calibration(ctx: Context) -> dict:
         raise MissingResult(f"{ctx.results / STAND_IN_RECORD} has no calibration: rerun the image_classifier rule")
     return {"scorer": "stand-in classifier", "dataset": record.get("dataset"),
             "holdout_accuracy": record.get("holdout_accuracy"), **record["calibration"]}
+
+
+CONTROLS_FILE = "controls.json"   # the positive controls' record (rule image_controls, paper_checks/controls.py)
+NO_CONTROLS = "no positive controls configured at this scale (config images.controls)"
+
+
+def controls_failure(ctx: Context) -> str | None:
+    """Why the image claims of this scale cannot rest on its stand-in (positive controls): None when its controls
+    passed, or at a scale that judges on the real data and the Inception network and configures none; the failed
+    controls with their numbers; NO_CONTROLS at a stand-in scale that configures none. MissingResult when the
+    scale configures controls and results/<scale>/controls.json is absent."""
+    images = ctx.config["images"]
+    if not images.get("controls"):   # .get: a config.json recorded before controls existed has none
+        standin = images.get("classifier") == "stand-in" or any(v != k for k, v in images["datasets"].items())
+        return NO_CONTROLS if standin else None
+    record = ctx.json(CONTROLS_FILE)
+    if record["passed"]:
+        return None
+    return "the stand-in failed its controls: " + "; ".join(record["failed"])
 
 
 def gate(results: list[RunResult], ctx: Context | None = None) -> tuple[str | None, Verdict | None]:

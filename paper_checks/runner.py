@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from numerics_of_gans.names import SCALES
+from paper_checks import consistency
 from paper_checks.registry import Context, claims, load_checks, run_check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,8 +22,9 @@ def evaluate(scale: str, results_root: Path | None = None) -> dict:
         entries.append({"id": claim["id"], "family": claim["family"], "source": claim["source"],
                         "status": verdict.status, "measured": verdict.measured, "expected": verdict.expected,
                         "reason": verdict.reason})
+    found = consistency.enforce(entries)
     counts = {s: sum(e["status"] == s for e in entries) for s in ("pass", "fail", "skip")}
-    return {"scale": scale, "counts": counts, "claims": entries}
+    return {"scale": scale, "counts": counts, "claims": entries, "contradictions": found}
 
 
 def print_table(report: dict, stream=sys.stdout) -> None:

@@ -24,3 +24,11 @@ def test_claim(claim_id, context):
     if verdict.status == "skip":
         pytest.skip(f"{claim_id}: {verdict.reason}")
     assert verdict.status == "pass", f"{claim_id}: {verdict.reason}\nmeasured: {verdict.measured}\nexpected: {verdict.expected}"
+
+
+def test_no_two_verdicts_contradict(context):
+    """paper_checks/consistency.py over the whole claims.json of this scale: no cell trained in one verdict and
+    failed in another."""
+    from paper_checks.runner import evaluate
+    report = evaluate(context.scale, context.results.parent)
+    assert not report["contradictions"], report["contradictions"]

@@ -35,9 +35,9 @@ rule resolved_config:
     """The configuration this workflow runs with (config.yaml, the scale's file, every --config override), resolved
     and validated: what paper_checks judges the results against. A changed override or config file: rerun."""
     input:
-        "config/config.yaml",
-        "config/schema.yaml",
-        f"config/scales/{SCALE}.yaml",
+        checkout_file("config/config.yaml"),
+        checkout_file("config/schema.yaml"),
+        checkout_file(f"config/scales/{SCALE}.yaml"),
     output:
         f"{RESULTS}/config.json",
     log:
@@ -63,7 +63,8 @@ rule claims:
         expand(f"{RESULTS}/step_cost/{{model}}.json", model=STEP_COST_MODELS),
         mog_results(),
         image_results(),
-        "paper_checks/claims.yaml",
+        controls_results(),
+        checkout_file("paper_checks/claims.yaml"),
     output:
         f"{RESULTS}/claims.json",
     log:
@@ -90,6 +91,7 @@ rule report_tables:
     every figure, so that every job's benchmark file exists."""
     input:
         claims=f"{RESULTS}/claims.json",
+        controls=controls_results(),
         figures=all_figures(),
     output:
         claims=report(
@@ -109,6 +111,8 @@ rule report_tables:
         **res("light"),
     params:
         benchmarks=BENCH,
+        # the positive controls, shown first on the claims page, where the scale configures them
+        controls=f"--controls {CONTROLS_FILE}" if IMG["controls"] else "",
     shell:
-        "python -m numerics_of_gans report-tables --claims {input.claims} --benchmarks {params.benchmarks}"
-        " --out-claims {output.claims} --out-metadata {output.metadata} > {log} 2>&1"
+        "python -m numerics_of_gans report-tables --claims {input.claims} {params.controls}"
+        " --benchmarks {params.benchmarks} --out-claims {output.claims} --out-metadata {output.metadata} > {log} 2>&1"

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from numerics_of_gans import options  # noqa: E402
 from numerics_of_gans.errors import SettingsError  # noqa: E402
 from numerics_of_gans.config import resolve  # noqa: E402
-from numerics_of_gans.images.runs import all_runs, figure_runs  # noqa: E402
+from numerics_of_gans.images.runs import all_runs, control_runs, figure_runs  # noqa: E402
 from numerics_of_gans.images.settings import TrainSettings  # noqa: E402
 from numerics_of_gans.mog.settings import RunSettings  # noqa: E402
 from numerics_of_gans.names import PAPER_DATASETS  # noqa: E402
@@ -95,6 +95,12 @@ def threads(kind):
     return CFG["resources"][kind]["threads"]
 
 
+def checkout_file(path):
+    """A file of the checkout (the config, the claims list) as a job's input, absolute: found from another working
+    directory too (snakemake -d: the pilot runs the workflow in results/pilot/<candidate>)."""
+    return str(ROOT / path)
+
+
 def as_json(value):
     return shlex.quote(json.dumps(value))
 
@@ -149,7 +155,8 @@ def mog_figures():
 # Images (rules/images.smk)
 IMG = CFG["images"]
 try:
-    IMG_RUNS = all_runs(IMG)
+    IMG_RUNS = all_runs(IMG)  # every figure's runs and the positive controls'
+    CONTROL_RUNS = control_runs(IMG)
 except SettingsError as exc:
     raise WorkflowError(str(exc)) from None
 CALIBRATION = IMG["calibration"] or {}  # the scorer's real-data calibration; {} where the scale runs none
@@ -173,10 +180,20 @@ def image_run_final(run_id):
 
 
 def image_results():
-    """The result files the E4-E14 checks read (paper_checks/checks/images.py): the runs and the scorer's
-    calibration (the stand-in classifier's record, or the Inception network's calibrate_scorer)."""
+    """The result files the E4-E14 checks read (paper_checks/checks/images.py): the runs (the positive controls'
+    too) and the scorer's calibration (the stand-in classifier's record, or the Inception network's
+    calibrate_scorer)."""
     scorer = [STAND_IN_RECORD] if IMG["classifier"] == "stand-in" else [CALIBRATION_FILE] if CALIBRATION else []
     return [image_run_final(r) for r in IMG_RUNS] + scorer
+
+
+# The positive controls' record (rule image_controls, paper_checks/controls.py), judged before any image claim
+CONTROLS_FILE = f"{RESULTS}/controls.json"
+
+
+def controls_results():
+    """results/<scale>/controls.json where the scale configures positive controls (config images.controls)."""
+    return [CONTROLS_FILE] if IMG["controls"] else []
 
 
 def image_figures():

@@ -4,7 +4,8 @@
 # scale), so that the training jobs only read; one calibrate_scorer job scores real images. Outputs:
 # results/<scale>/data/<dataset>.json, results/<scale>/images/{inception.json, calibration.json,
 # <run_id>/{final.json, metrics.jsonl, samples/, checkpoints/, tensorboard/}},
-# figures/<scale>/figNN_<name>.pdf (+ .png).
+# figures/<scale>/figNN_<name>.pdf (+ .png); where the scale configures positive controls (images.controls), their
+# runs train like any run and rule image_controls judges them: results/<scale>/controls.json.
 from numerics_of_gans.images import slices
 
 # Time slices on a cluster (config `cluster`, images/slices.py): every job of a run asks for at most max_job_minutes and
@@ -178,6 +179,35 @@ rule image_train:
         f"{TRAIN_TIME_LIMIT} --out {{params.out}} > {{log}} 2>&1"
 
 
+rule image_controls:
+    """The stand-in's positive controls (config images.controls), judged before any image claim: the classifier's
+    accuracy and score range, and the batch-norm DC-GAN trained by each control method over the pilot seeds.
+    Requested only where the scale configures controls (controls_results); a failed control is recorded, not an
+    error."""
+    input:
+        config=f"{RESULTS}/config.json",
+        classifier=STAND_IN_RECORD,
+        runs=[image_run_final(r.run_id) for r in CONTROL_RUNS],
+    output:
+        CONTROLS_FILE,
+    log:
+        f"{LOGS}/images/controls.log",
+    benchmark:
+        f"{BENCH}/images/controls.tsv"
+    conda:
+        CONDA_ENV
+    threads: threads("light")
+    resources:
+        **res("light"),
+    params:
+        # results/<scale>/ of the working directory (snakemake -d: the pilot's), as the claims rule
+        scale=lambda w, output: Path(output[0]).parent.name,
+        results=lambda w, output: Path(output[0]).parents[1],
+    shell:
+        "python -m paper_checks controls --scale {params.scale} --results {params.results} --out {output}"
+        " > {log} 2>&1"
+
+
 rule image_figure:
     """One of Figures 4-14 from the final state of its runs."""
     input:
@@ -207,8 +237,9 @@ rule image_figure:
 
 rule images:
     """Figures 4-14 with every run behind them, and what the image claims read besides (the scorer's calibration, the
-    resolved config)."""
+    positive controls, the resolved config)."""
     input:
         image_figures(),
         image_results(),
+        controls_results(),
         f"{RESULTS}/config.json",

@@ -79,7 +79,7 @@ def _occ(modes):
 
 
 def _run(method, seed, steps, modes_final, hq, ed, occ_mid, occ_final):
-    return {"settings": {"method": method, "seed": seed, "steps": steps},
+    return {"settings": {"method": method, "seed": seed, "steps": steps, "gamma": 10.0},
             "evals": [{"step": steps // 2, "modes_covered": 8, "hq_fraction": hq, "energy_distance": ed,
                        "occupancy": occ_mid},
                       {"step": steps, "modes_covered": modes_final, "hq_fraction": hq, "energy_distance": ed,
@@ -95,11 +95,16 @@ def _write(root, rel, data):
 def _spectrum(seed, v_axis, w_axis, v_med, w_med):
     s = lambda a, m: {"frac_rotational_near_axis": a, "median_re_over_abs_im": m, "n_rotational": 20,  # noqa: E731
                       "n_near_zero": 5, "frac_rotational_re_positive": 0.0}
-    return {"seed": seed, "before": {"summary_v": s(0.3, 0.1), "summary_w": s(0.0, -20)},
+    return {"seed": seed, "gamma": 10.0, "n_minibatches": 10,
+            "before": {"summary_v": s(0.3, 0.1), "summary_w": s(0.0, -20)},
             "after": {"summary_v": s(v_axis, v_med), "summary_w": s(w_axis, w_med)}}
 
 
 def _results(tmp_path, steps=20000, conopt_modes=8, simga_moves=True, w_axis=0.0):
+    # the configuration the checks judge the runs against (results/<scale>/config.json): the runs' settings
+    _write(tmp_path, "config.json", {"mog": {"methods": ["simga", "conopt"], "seeds": list(range(5)), "steps": steps,
+                                             "gamma": 10.0, "spectrum_seeds": list(range(5)),
+                                             "spectrum_minibatches": 10}})
     for seed in range(5):
         _write(tmp_path, f"mog/conopt/seed{seed}/run.json",
                _run("conopt", seed, steps, conopt_modes, 0.7 + 0.01 * seed, 0.002 + 1e-4 * seed, _occ(range(8)), _occ(range(8))))

@@ -58,3 +58,23 @@ def test_the_devices_are_those_the_runs_recorded(tmp_path):
     page = metadata_html("paper", [], {"python": "3.11", "machine": "x", "processor": "x", "cpu_count": 2,
                                        "versions": {}}, used)
     assert "NVIDIA A100 (cc 8.0)" in page and "images/run-b" in page
+
+
+def test_positive_controls_are_shown_before_the_claims(tmp_path):
+    """The stand-in's positive controls (results/<scale>/controls.json) head the claims page."""
+    controls = {"scale": "cpu", "passed": False, "seeds": [100, 101, 102], "controls": [
+        {"control": "classifier held-out accuracy", "kind": "classifier", "measured": 0.9, "relation": ">=",
+         "bound": 0.95, "ok": False},
+        {"control": "cifar10-dcgan4-standard-simga-lr0.0001-px16-n2000", "kind": "run", "measured": None,
+         "relation": ">=", "bound": 4.19, "ok": False}]}
+    page = claims_html(CLAIMS, controls)
+    assert page.index("Positive controls") < page.index("<table>") < page.index("Scale <b>cpu</b>")
+    assert "0.900" in page and "&gt;= 0.950" in page and "<td class='num'>none</td>" in page
+    assert "Positive controls" not in claims_html(CLAIMS)
+    (tmp_path / "claims.json").write_text(json.dumps(CLAIMS))
+    (tmp_path / "controls.json").write_text(json.dumps(controls))
+    out_c, out_m = tmp_path / "claims.html", tmp_path / "meta.html"
+    assert main(["report-tables", "--claims", str(tmp_path / "claims.json"), "--controls",
+                 str(tmp_path / "controls.json"), "--benchmarks", str(tmp_path), "--out-claims", str(out_c),
+                 "--out-metadata", str(out_m)]) == 0
+    assert "Positive controls" in out_c.read_text()

@@ -164,11 +164,13 @@ def test_training_job_reads_the_prepared_data_and_the_local_inception_folder(tmp
 
     from numerics_of_gans.config import resolve
     from numerics_of_gans.images import runs
-    images = {"classifier": "inception", "inception_dir": str(inception_like_module), "data_dir": str(tmp_path / "tfds")}
+    # (positive controls judge a stand-in classifier: none with the Inception module)
+    images = {"classifier": "inception", "inception_dir": str(inception_like_module), "data_dir": str(tmp_path / "tfds"),
+              "controls": None}
     run_id = next(r for r, run in runs.all_runs(resolve({"scale": "smoke", "images": images})["images"]).items()
                   if run.dataset == "cifar10" and run.method == "simga")
     proc = subprocess.run(SNAKEMAKE + ["-s", str(paths.ROOT / "Snakefile"), "-d", str(tmp_path / "wd"), "--cores", "2",
-                                       "--config", "scale=smoke", f"images={images!r}", "--",
+                                       "--config", "scale=smoke", f"images={json.dumps(images)}", "--",
                                        f"results/smoke/images/{run_id}/final.json"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -201,3 +203,22 @@ def test_mog_settings_are_checked_as_mog_train_checks_them():
     assert proc.returncode != 0
     assert "config field 'mog.snapshots': [900] outside the allowed range [0, steps=300]" in proc.stdout + proc.stderr
     assert "Job stats" not in proc.stdout + proc.stderr
+
+
+def test_cpu_plan_judges_the_positive_controls_before_the_claims():
+    """The control runs train like any run (rule image_train); image_controls reads them, the classifier's record
+    and the resolved config; the claims and the report read controls.json."""
+    proc = subprocess.run(SNAKEMAKE + ["-n", "-p", "--forceall", "--config", "scale=cpu"], cwd=paths.ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    jobs = _jobs(proc.stdout)
+    [controls] = [j for j in jobs if j["rule"] == "image_controls"]
+    runs = [p for p in controls["input"].split(", ") if p.endswith("/final.json")]
+    assert len(runs) == 9 and {p.rsplit("-s", 1)[1] for p in runs} == {f"{s}/final.json" for s in (100, 101, 102)}
+    assert "results/cpu/config.json" in controls["input"] and "results/cpu/images/classifier.json" in controls["input"]
+    assert "python -m paper_checks controls --scale cpu" in controls["shell"]
+    assert sum(j["rule"] == "image_train" for j in jobs) == 97 + 9   # the figures' runs and the controls'
+    [claims] = [j for j in jobs if j["rule"] == "claims"]
+    assert "results/cpu/controls.json" in claims["input"]
+    [report] = [j for j in jobs if j["rule"] == "report_tables"]
+    assert "--controls results/cpu/controls.json" in report["shell"]

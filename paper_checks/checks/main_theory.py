@@ -110,6 +110,9 @@ def lemma7(ctx: Context) -> Verdict:
         f"Lemma 6: stationary point is a fixed point (residual {_f(m['eq16_fixed_point_residual']):.1e})":
             _f(m["eq16_fixed_point_residual"]) <= 1e-12,
         f"{len(hs)} step sizes tried >= {L7_MIN_H}": len(hs) >= L7_MIN_H and all(h > 0 for h in hs),
+        # zip below stops at the shortest list: a missing per-h result would otherwise drop its assertions unseen
+        f"one SimGA growth and one consensus ratio per step size ({len(sim)} and {len(con)} for {len(hs)} h)":
+            len(sim) == len(con) == len(hs),
     }
     for h, s, c in zip(hs, sim, con):
         assertions[f"h={h:g}: SimGA log10 growth {s:.3g} > 0"] = s > 0.0

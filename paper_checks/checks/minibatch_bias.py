@@ -24,12 +24,23 @@ def _finite(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
+def _num(x):
+    """Metrics went through JSON: a nan/inf of compute came back as a string ("nan"), which the assertion names
+    could not format (a crash of the whole claims run, not a fail): as a float it fails `_finite` with its name."""
+    if isinstance(x, str):
+        try:
+            return float(x)
+        except ValueError:
+            return math.nan
+    return x
+
+
 @check("L15")
 def lemma15(ctx: Context) -> Verdict:
     m = ctx.theory("L15")["metrics"]
-    bs, z_bias = m["batch_sizes"], m["z_bias"]
-    dbs, z_deb = m["debiased_batch_sizes"], m["z_debiased"]
-    slope, slope_pts = m["slope"], m["slope_batch_sizes"]
+    bs, z_bias = m["batch_sizes"], [_num(z) for z in m["z_bias"]]
+    dbs, z_deb = m["debiased_batch_sizes"], [_num(z) for z in m["z_debiased"]]
+    slope, slope_pts = _num(m["slope"]), m["slope_batch_sizes"]
     assertions = {
         **{f"B={b}: |measured bias - Var/(2B)| <= {Z_MAX:g} SE (z = {z:+.2f})": _finite(z) and abs(z) <= Z_MAX
            for b, z in zip(bs, z_bias)},
@@ -39,7 +50,9 @@ def lemma15(ctx: Context) -> Verdict:
             _finite(slope) and abs(slope - SLOPE) <= SLOPE_TOL,
         f"slope fitted on >= {MIN_SLOPE_POINTS} resolved batch sizes (got {len(slope_pts)})":
             len(slope_pts) >= MIN_SLOPE_POINTS,
-        "the bias covers B = 1 ... 256 (CLAIMS.md)": min(bs) == 1 and max(bs) >= 256 and len(bs) == len(z_bias),
+        # bool(bs) first: an empty list is a fail with this reason, not a ValueError from min()
+        "the bias covers B = 1 ... 256 (CLAIMS.md)":
+            bool(bs) and min(bs) == 1 and max(bs) >= 256 and len(bs) == len(z_bias),
         "a debiased z-score for every B >= 2":
             sorted(dbs) == sorted(b for b in bs if b >= 2) and len(dbs) == len(z_deb),
     }

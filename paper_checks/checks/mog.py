@@ -1,8 +1,11 @@
 """E2 (Figure 2) and E3 (Figure 3): the mixture-of-Gaussians experiment, judged over seeds.
 
 Inputs: results/<scale>/mog/<method>/seed<k>/run.json (numerics_of_gans.mog.train) and
-results/<scale>/mog/conopt/seed<k>/spectrum.json (numerics_of_gans.mog.spectrum). Runs shorter than the paper's
-20000 steps (the smoke scale) are not judged: `skip`, never `pass`.
+results/<scale>/mog/conopt/seed<k>/spectrum.json (numerics_of_gans.mog.spectrum), for the seeds and settings of the
+configuration the workflow ran with (results/<scale>/config.json, `mog`): E2 reads the runs of mog.seeds, E3 the
+spectra of mog.spectrum_seeds. A configured seed without its file, or a file made with other settings, is a missing
+result (rerun the mog rules), never judged; seed folders the configuration does not list are ignored (and reported).
+Runs shorter than the paper's 20000 steps (the smoke scale) are not judged: `skip`, never `pass`.
 
 Bands. Each absolute threshold below is a constant of this file, stated with the spread measured over the cpu
 scale's 5 seeds (the same setting as the paper scale), so a reader sees how far the measurement is from the line.
@@ -16,7 +19,8 @@ import math
 import re
 import statistics
 
-from numerics_of_gans import stats
+from numerics_of_gans import options, stats
+from numerics_of_gans.mog.settings import RunSettings   # no TensorFlow: the settings mog-train is given
 from paper_checks.registry import Context, MissingResult, Verdict, check
 
 PAPER_STEPS = 20000           # the paper's run length; shorter runs are not judged
@@ -42,21 +46,67 @@ W_NEAR_AXIS_MAX = 0.2         # w': few
 SHIFT_FLOOR = 0.1             # median Re/abs(Im) of w' left of v' by at least max(this, 2 SE over seeds)
 
 
-def _seed_dirs(ctx: Context, method: str) -> list[tuple[int, str]]:
+def _mog_config(ctx: Context) -> dict:
+    return ctx.config["mog"]
+
+
+def _unconfigured_seeds(ctx: Context, method: str, configured, filename: str) -> list[int]:
+    """Seed folders holding `filename` that the configuration does not list: left from another configuration,
+    ignored (reported in `measured`)."""
     base = ctx.results / "mog" / method
     found = []
     for d in sorted(base.glob("seed*")) if base.exists() else []:
         m = re.fullmatch(r"seed(\d+)", d.name)
-        if m and (d / "run.json").exists():
-            found.append((int(m.group(1)), f"mog/{method}/{d.name}"))
+        if m and (d / filename).exists() and int(m.group(1)) not in configured:
+            found.append(int(m.group(1)))
     return sorted(found)
 
 
+def _same(a, b) -> bool:
+    # run.json and config.json both went through JSON; a tuple setting (snapshots) arrives as a list in both
+    norm = lambda x: list(x) if isinstance(x, (list, tuple)) else x  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def _run(ctx: Context, method: str, seed: int) -> dict:
+    """The run.json of (method, seed), checked against the configuration: the settings mog-train was given
+    (rules/common.smk MOG_TRAIN: the RunSettings fields that config `mog` holds), the method and the seed."""
+    cfg = _mog_config(ctx)
+    run = ctx.json(f"mog/{method}/seed{seed}/run.json")   # MissingResult when the configured seed has no run
+    made = run.get("settings") or {}
+    wanted = {"method": method, "seed": seed,
+              **{f.name: cfg[f.name] for f in options.cli_fields(RunSettings) if f.name in cfg}}
+    differ = {k: (made.get(k), v) for k, v in wanted.items() if not _same(made.get(k), v)}
+    if differ:
+        raise MissingResult(f"mog/{method}/seed{seed}/run.json was made with other settings than the configuration "
+                            f"(setting: (run, config)) {differ}: not this run's result, rerun the mog rules")
+    return run
+
+
 def _runs(ctx: Context, method: str) -> dict[int, dict]:
-    runs = {seed: ctx.json(f"{rel}/run.json") for seed, rel in _seed_dirs(ctx, method)}
-    if not runs:
-        raise MissingResult(f"no {ctx.results}/mog/{method}/seed*/run.json: run the mog rules for scale {ctx.scale}")
-    return runs
+    """The runs of every configured seed (mog.seeds) of `method`; a method the configuration does not run is
+    missing too (E2 compares SimGA with ConOpt)."""
+    cfg = _mog_config(ctx)
+    if method not in cfg["methods"]:
+        raise MissingResult(f"config mog.methods = {cfg['methods']} has no {method}: E2 needs its runs; add it and "
+                            f"rerun the mog rules")
+    if not cfg["seeds"]:
+        raise MissingResult(f"config mog.seeds is empty: no {method} run to judge; rerun the mog rules with seeds")
+    return {seed: _run(ctx, method, seed) for seed in cfg["seeds"]}
+
+
+def _spectrum(ctx: Context, seed: int) -> dict:
+    """spectrum.json of a configured spectrum seed, checked against the configuration (mog-spectrum is given
+    --seed, --gamma mog.gamma and --minibatches mog.spectrum_minibatches)."""
+    cfg = _mog_config(ctx)
+    spectrum = ctx.json(f"mog/conopt/seed{seed}/spectrum.json")
+    wanted = {"seed": seed, "gamma": cfg["gamma"], "n_minibatches": cfg["spectrum_minibatches"]}
+    differ = {k: (spectrum.get(k), v) for k, v in wanted.items() if not _same(spectrum.get(k), v)}
+    if differ:
+        raise MissingResult(f"mog/conopt/seed{seed}/spectrum.json was made with other settings than the "
+                            f"configuration (setting: (spectrum, config)) {differ}: not this run's result, rerun the "
+                            f"mog rules")
+    return spectrum
 
 
 def _eval_at(run: dict, step: int) -> dict:
@@ -83,11 +133,10 @@ def e2_measure(runs: dict[str, dict[int, dict]]) -> dict:
 
 @check("E2")
 def mog_densities(ctx: Context) -> Verdict:
-    runs = {m: _runs(ctx, m) for m in ("simga", "conopt")}
-    try:
-        runs["altga"] = _runs(ctx, "altga")
-    except MissingResult:
-        pass
+    # AltGA is an extra row: judged nowhere, but when configured its runs are required like the others'
+    methods = ["simga", "conopt"] + (["altga"] if "altga" in _mog_config(ctx)["methods"] else [])
+    runs = {m: _runs(ctx, m) for m in methods}
+    ignored = {m: s for m in runs if (s := _unconfigured_seeds(ctx, m, runs[m], "run.json"))}
     steps = min(r["settings"]["steps"] for by_seed in runs.values() for r in by_seed.values())
     if steps < PAPER_STEPS:
         return Verdict.skip(f"too few steps to judge: runs have {steps} < {PAPER_STEPS} steps (the paper's)")
@@ -109,7 +158,8 @@ def mog_densities(ctx: Context) -> Verdict:
     measured = {"per_seed": per_seed, "summary": summary, "conopt_seeds_with_8_modes": con_full,
                 "simga_unconverged_rate": sim_rate, "conopt_hq_mean_minus_2se": hq_lower, "simga_unconverged": sim_unconverged,
                 "log10_energy_distance_difference_simga_minus_conopt": statistics.fmean(sim_ed) - statistics.fmean(con_ed),
-                "log10_energy_distance_band_2se": ed_band}
+                "log10_energy_distance_band_2se": ed_band,
+                "ignored_seed_folders_not_in_config_mog_seeds": ignored}
     expected = {"conopt_8_of_8_modes_in_more_than": f"{MOST:.0%} of seeds", "conopt_hq_mean_minus_2se_above": CONOPT_HQ_MIN,
                 "conopt_hq_seed_spread": [con_hq["min"], con_hq["max"]],
                 "simga_unconverged_in_more_than": f"{MOST:.0%} of seeds (modes < 8 or occupancy TV 10000->20000 > "
@@ -128,11 +178,12 @@ def mog_densities(ctx: Context) -> Verdict:
 
 @check("E3")
 def mog_eigenvalues(ctx: Context) -> Verdict:
-    found = _seed_dirs(ctx, "conopt")
-    spectra = {seed: ctx.json(f"{rel}/spectrum.json") for seed, rel in found if (ctx.results / rel / "spectrum.json").exists()}
-    if not spectra:
-        raise MissingResult(f"no {ctx.results}/mog/conopt/seed*/spectrum.json: run the mog rules for scale {ctx.scale}")
-    steps = min(ctx.json(f"mog/conopt/seed{s}/run.json")["settings"]["steps"] for s in spectra)
+    wanted = _mog_config(ctx)["spectrum_seeds"]
+    if not wanted:
+        raise MissingResult("config mog.spectrum_seeds is empty: no spectrum to judge; rerun the mog rules with seeds")
+    spectra = {seed: _spectrum(ctx, seed) for seed in wanted}
+    steps = min(_run(ctx, "conopt", s)["settings"]["steps"] for s in spectra)   # the spectra's runs: this config's
+    ignored = _unconfigured_seeds(ctx, "conopt", spectra, "spectrum.json")
     if steps < PAPER_STEPS:
         return Verdict.skip(f"too few steps to judge: ConOpt runs have {steps} < {PAPER_STEPS} steps (the paper's)")
     if len(spectra) < MIN_SEEDS_E3:
@@ -150,6 +201,7 @@ def mog_eigenvalues(ctx: Context) -> Verdict:
         "before": {f"{key}_{field}": stats.summary(get("before", key, field)) for key in ("v", "w") for field in
                    ("frac_rotational_near_axis", "median_re_over_abs_im", "n_rotational", "n_near_zero")},
         "median_shift_v_minus_w": shift, "shift_band": band,
+        "ignored_spectra_not_in_config_mog_spectrum_seeds": ignored,
     }
     expected = {"v_after_frac_near_axis_at_least": V_NEAR_AXIS_MIN, "w_after_frac_near_axis_at_most": W_NEAR_AXIS_MAX,
                 "w_median_left_of_v_by_at_least": f"max({SHIFT_FLOOR}, 2 SE over seeds) = {band:.3g}",

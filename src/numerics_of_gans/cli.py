@@ -71,7 +71,9 @@ def cmd_report_tables(args) -> int:
     from numerics_of_gans.report_tables import write_tables
     if not args.claims.is_file():
         raise SettingsError(f"claims: {args.claims} does not exist; run the `claims` rule first")
-    write_tables(args.claims, args.benchmarks, args.out_claims, args.out_metadata)
+    if args.controls is not None and not args.controls.is_file():
+        raise SettingsError(f"controls: {args.controls} does not exist; run the `image_controls` rule first")
+    write_tables(args.claims, args.benchmarks, args.out_claims, args.out_metadata, args.controls)
     print(f"wrote {args.out_claims} and {args.out_metadata}")
     return 0
 
@@ -130,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report-tables", help="the claims table and run metadata pages of `snakemake --report`")
     p.add_argument("--claims", required=True, type=Path, help="results/<scale>/claims.json")
+    p.add_argument("--controls", type=Path, help="results/<scale>/controls.json: the positive controls, shown first")
     p.add_argument("--benchmarks", required=True, type=Path, help="results/<scale>/benchmarks (the rules' benchmark files)")
     p.add_argument("--out-claims", required=True, type=Path, help="results/<scale>/report/claims.html")
     p.add_argument("--out-metadata", required=True, type=Path, help="results/<scale>/report/run_metadata.html")

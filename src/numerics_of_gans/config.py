@@ -98,6 +98,14 @@ def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None 
         raise ConfigError(f"config field 'cluster.stop_margin_minutes': {cluster['stop_margin_minutes']} leaves no "
                           f"training time in a job of cluster.max_job_minutes {cluster['max_job_minutes']}; allowed "
                           f"values: below max_job_minutes")
+    images = merged["images"]
+    # positive controls judge the stand-in classifier's record and thresholds; the pilot walks until they pass
+    if images["controls"] is not None and images["classifier"] != "stand-in":
+        raise ConfigError(f"config field 'images.controls': positive controls judge the stand-in classifier; allowed "
+                          f"only with images.classifier stand-in (got {images['classifier']!r}), else null")
+    if images["pilot"] is not None and images["controls"] is None:
+        raise ConfigError("config field 'images.pilot': the pilot stops at the first candidate whose positive "
+                          "controls pass; allowed only with images.controls set, else null")
     # Each theory section must build its module's Params (unknown key, wrong type: error naming the field).
     from numerics_of_gans.theory import make_params
     for claim_id, values in merged["theory"].items():

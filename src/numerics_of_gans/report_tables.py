@@ -1,5 +1,6 @@
 """The two tables of `snakemake --report` besides the figures: the claims table (results/<scale>/claims.json, one
-row per claim of paper_checks/claims.yaml) and the run metadata (library versions, hardware, and the wall time of
+row per claim of paper_checks/claims.yaml; first, where the scale has them, its stand-in's positive controls,
+results/<scale>/controls.json) and the run metadata (library versions, hardware, and the wall time of
 every job from the rules' benchmark files). Both are self-contained HTML pages, written atomically."""
 from __future__ import annotations
 
@@ -30,8 +31,27 @@ def _table(header: list[str], rows: list[list[str]], numeric: set[int] = frozens
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def claims_html(claims: dict) -> str:
-    """The claims table: id, family, source in the paper, verdict, its reason, and the measured/expected values."""
+def controls_html(controls: dict) -> str:
+    """The positive controls (paper_checks/controls.py), shown before the claims: every control's measured value
+    against its bound, and whether the stand-in passed them all."""
+    status = "pass" if controls["passed"] else "fail"
+    rows = [[html.escape(c["control"]), html.escape(c["kind"]),
+             "none" if c["measured"] is None else f"{c['measured']:.3f}",
+             html.escape(f"{c['relation']} {c['bound']:.3f}"),
+             f"<b style='color:{STATUS_COLORS['pass' if c['ok'] else 'fail']}'>{'ok' if c['ok'] else 'fail'}</b>"]
+            for c in controls["controls"]]
+    seeds = html.escape(str(controls.get("seeds")))
+    return (f"<h3>Positive controls: <b style='color:{STATUS_COLORS[status]}'>{status}</b></h3><p>Judged before any "
+            "image claim: the stand-in classifier separates real data from one class, and the standard DC-GAN with "
+            f"batch norm trains with the control methods (median final score over seeds {seeds} at least the "
+            "stand-in's <i>trained</i> threshold). Source: results/"
+            f"{html.escape(controls['scale'])}/controls.json (python -m paper_checks controls).</p>"
+            + _table(["control", "kind", "measured", "bound", "verdict"], rows, {2}))
+
+
+def claims_html(claims: dict, controls: dict | None = None) -> str:
+    """The claims table: id, family, source in the paper, verdict, its reason, and the measured/expected values;
+    with `controls`, the positive controls' table first."""
     counts = ", ".join(f"{n} {status}" for status, n in sorted(claims.get("counts", {}).items()))
     rows = []
     for c in claims["claims"]:
@@ -44,7 +64,8 @@ def claims_html(claims: dict) -> str:
              "cannot judge says <i>skip</i> with the reason, never <i>pass</i>. Source: results/"
              f"{html.escape(claims['scale'])}/claims.json (python -m paper_checks).</p>")
     return _page(f"Claims at scale {claims['scale']}",
-                 intro + _table(["claim", "family", "paper", "verdict", "reason", "measured / expected"], rows))
+                 (controls_html(controls) if controls else "") + intro
+                 + _table(["claim", "family", "paper", "verdict", "reason", "measured / expected"], rows))
 
 
 def read_benchmarks(directory: Path) -> list[dict]:
@@ -109,10 +130,13 @@ def metadata_html(scale: str, jobs: list[dict], prov: dict, used: dict[str, list
     return _page(f"Run metadata at scale {scale}", body)
 
 
-def write_tables(claims_path: Path, benchmarks: Path, out_claims: Path, out_metadata: Path) -> None:
-    """Write both pages (claims table, run metadata) for the scale named in claims.json."""
+def write_tables(claims_path: Path, benchmarks: Path, out_claims: Path, out_metadata: Path,
+                 controls_path: Path | None = None) -> None:
+    """Write both pages (claims table, run metadata) for the scale named in claims.json; with `controls_path`, the
+    claims page shows the positive controls first."""
     claims = json.loads(claims_path.read_text())
-    for text, out in ((claims_html(claims), out_claims),
+    controls = json.loads(controls_path.read_text()) if controls_path else None
+    for text, out in ((claims_html(claims, controls), out_claims),
                       (metadata_html(claims["scale"], read_benchmarks(benchmarks), provenance(),
                                             recorded_devices(claims_path.parent)), out_metadata)):
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
 """`python -m numerics_of_gans train ...`, `prepare-dataset`, `fetch-inception`, `calibrate-scorer`,
-`train-classifier`, `plot-images`: the image experiments' command line.
+`train-classifier`, `plot-images`, `pilot` (images/pilot.py): the image experiments' command line.
 
     python -m numerics_of_gans train --dataset digits --arch dcgan3_nobn --objective standard --method conopt \\
         --gamma 10 --lr 1e-4 --steps 2000 --seed 0 --out results/cpu/images/fig05/conopt_s0 \\
@@ -284,3 +284,6 @@ def register(subparsers) -> None:
     p.add_argument("--figure", type=Path, required=True, help="figures/<scale>/figNN_<name>.pdf (+ .png beside)")
     p.add_argument("--scale", help="printed on the figure")
     p.set_defaults(func=cmd_plot_images)
+
+    from numerics_of_gans.images import pilot   # the stand-in's pilot (positive controls): its own module
+    pilot.register(subparsers)

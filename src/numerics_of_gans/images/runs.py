@@ -2,8 +2,10 @@
 
 A figure lists run specs; a list-valued field of a spec is a grid axis (every combination is a run). A run's
 settings are: config `images.common`, overlaid by `images.per_dataset.<paper dataset>`, overlaid by the spec, capped
-at `images.max_steps`; the seeds are `images.seeds.<figure>` or `images.seeds.default`. A run is named by what it
-trains (`run_id`), so the same run listed by several figures (Figures 4, 6, 7 and 11 share runs) is trained once.
+at `images.max_steps`, its learning rate times `images.lr_scale`; the seeds are `images.seeds.<figure>` or
+`images.seeds.default`. A run is named by what it trains (`run_id`), so the same run listed by several figures
+(Figures 4, 6, 7 and 11 share runs) is trained once. The positive controls of a stand-in scale (`images.controls`,
+`control_runs`) are assembled the same way, with the controls' pilot seeds.
 
 The dataset in a run's name is the paper's (cifar10, celeb_a); `images.datasets` says what stands in for it at a
 scale (digits at cpu), and the run's result files say so in every output (final.json `dataset_label`).
@@ -47,6 +49,11 @@ class Run:
         size = f"-px{self.size}" if self.size else ""
         return (f"{self.paper_dataset}-{self.arch}-{self.objective}-{self.method}{gamma}-lr{self.lr:g}{size}"
                 f"-n{self.steps}-s{self.seed}")
+
+    @property
+    def setting_id(self) -> str:
+        """The run id without its seed: the cell whose seeds a figure and its verdict group together."""
+        return self.run_id.rsplit("-s", 1)[0]
 
     def as_dict(self) -> dict:
         return {**asdict(self), "run_id": self.run_id}
@@ -96,13 +103,27 @@ def _listed_runs(images_cfg: dict, figure: str) -> list[Run]:
     if figure not in images_cfg["figures"]:
         raise KeyError(f"images.figures has no {figure!r}; allowed: {', '.join(images_cfg['figures'])}")
     seeds = images_cfg["seeds"].get(figure, images_cfg["seeds"]["default"])
+    return _expand(images_cfg, images_cfg["figures"][figure], seeds)
+
+
+def control_runs(images_cfg: dict) -> list[Run]:
+    """The positive controls' runs (config `images.controls.runs`, in the config's order, without duplicates): run
+    specs assembled like a figure's, with the controls' pilot seeds; none where the scale configures no controls.
+    Never replaced by `one_run_per_network_and_method`: a control judges its own runs."""
+    controls = images_cfg.get("controls")   # .get: a config.json recorded before controls existed has none
+    return _expand(images_cfg, controls["runs"], controls["seeds"]) if controls else []
+
+
+def _expand(images_cfg: dict, specs: list[dict], seeds: list[int]) -> list[Run]:
+    """The runs of run specs: common < per_dataset < spec, capped at max_steps, lr times lr_scale; every seed."""
     runs: dict[str, Run] = {}
-    for spec in images_cfg["figures"][figure]:
+    for spec in specs:
         for point in _grid(spec):
             paper_dataset = point.pop("dataset", "cifar10")
             settings = {**images_cfg["common"], **images_cfg["per_dataset"].get(paper_dataset, {}), **point}
             if images_cfg["max_steps"] is not None:
                 settings["steps"] = min(settings["steps"], images_cfg["max_steps"])
+            settings["lr"] = settings["lr"] * images_cfg.get("lr_scale", 1)   # every run alike, grids included
             if settings["method"] not in CONSENSUS:
                 settings["gamma"] = 0.0
             check_size(images_cfg["datasets"][paper_dataset], settings["size"],
@@ -119,6 +140,7 @@ _SETTINGS = tuple(f.name for f in fields(Run) if f.name not in ("paper_dataset",
 
 
 def all_runs(images_cfg: dict) -> dict[str, Run]:
-    """Every run of every figure, once, by run_id. The run_id names every field a figure spec can set, and the rest
-    comes from `common`/`per_dataset`, so equal ids are equal runs."""
-    return {run.run_id: run for figure in images_cfg["figures"] for run in figure_runs(images_cfg, figure)}
+    """Every run the workflow trains, once, by run_id: every figure's, then the positive controls'. The run_id names
+    every field a figure spec can set, and the rest comes from `common`/`per_dataset`, so equal ids are equal runs."""
+    runs = {run.run_id: run for figure in images_cfg["figures"] for run in figure_runs(images_cfg, figure)}
+    return {**runs, **{run.run_id: run for run in control_runs(images_cfg)}}
