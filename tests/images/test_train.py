@@ -298,15 +298,17 @@ def test_a_paced_deadline_bounds_a_jobs_steps_whatever_the_step_costs(monkeypatc
     """cluster.min_step_seconds: before a step time is measured, the pace is assumed (no first call that overruns
     the job), and `pace` sleeps a call up to its steps x the pace, so a job of W seconds takes at most W / pace
     steps on any machine (cluster/cluster_test.sh relies on this for its >= 3 jobs)."""
+    import types
+
     from numerics_of_gans.images import train
-    slept = []
-    monkeypatch.setattr(train.time, "sleep", slept.append)
+    slept = []   # a fake clock at 100 s: no real time in the test
+    monkeypatch.setattr(train, "time", types.SimpleNamespace(perf_counter=lambda: 100.0, sleep=slept.append))
     d = train.Deadline(42.0, clock=lambda: 0.0, min_step_s=0.3)
     assert d.steps_that_fit(1000, evaluates_at_end=False) == 140        # 42 / 0.3, before anything was measured
-    d.pace(10, started=train.time.perf_counter())                      # 10 steps that took (almost) no time
-    assert len(slept) == 1 and 2.9 < slept[0] <= 3.0
-    d.pace(10, started=train.time.perf_counter() - 5.0)                # 10 steps that took 5 s: no wait
-    assert len(slept) == 1
+    d.pace(10, started=99.5)                                           # 10 steps that took 0.5 s: 2.5 s more
+    assert slept == [pytest.approx(2.5)]
+    d.pace(10, started=95.0)                                           # 10 steps that took 5 s: no wait
+    assert slept == [pytest.approx(2.5)]
     assert train.Deadline(42.0, clock=lambda: 0.0).steps_that_fit(1000, evaluates_at_end=False) == 1000
 
 
