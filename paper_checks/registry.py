@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,19 @@ class Verdict:
         return cls("pass", measured, expected, "held: " + "; ".join(assertions))
 
 
+NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}   # how numerics_of_gans.io writes them
+
+
+def _numbers(obj: Any) -> Any:
+    """A result as written by numerics_of_gans.io (JSON has no inf/nan: stored as the strings "nan", "inf",
+    "-inf"), with those numbers back, so that a non-finite metric fails its comparison instead of crashing it."""
+    if isinstance(obj, dict):
+        return {k: _numbers(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_numbers(v) for v in obj]
+    return NON_FINITE.get(obj, obj) if isinstance(obj, str) else obj
+
+
 class MissingResult(FileNotFoundError):
     """A result a check needs was not produced (run the workflow for this scale first)."""
 
@@ -56,7 +70,7 @@ class Context:
         if relpath not in self._cache:
             if not path.exists():
                 raise MissingResult(f"{path} does not exist: run `snakemake --cores all --config scale={self.scale}` first")
-            self._cache[relpath] = json.loads(path.read_text())
+            self._cache[relpath] = _numbers(json.loads(path.read_text()))
         return self._cache[relpath]
 
     @property

@@ -332,3 +332,13 @@ def test_p13_erratum_is_the_factor_two(tmp_path):
     v = proposition13(write_theory(tmp_path, "P13", p13()))
     assert v.status == "pass" and math.isclose(v.measured["eq41_bottom_left_numeric_over_printed"], 2.0)
     assert "expected" not in next(c for c in claims() if c["id"] == "P13")
+
+
+@pytest.mark.parametrize("claim, build, key, text", [
+    ("P14", p14, "slope_F_min", "nan"), ("P14", p14, "slope_F_max", "inf"), ("L11", l11, "max_eig_error", "nan"),
+    ("L11", l11, "max_eig_error", "inf"), ("P13", p13, "max_err_eq42_central_diff", "inf")])
+def test_a_non_finite_metric_as_written_fails_its_assertion_instead_of_crashing(tmp_path, claim, build, key, text):
+    """numerics_of_gans.io writes nan/inf as the strings "nan", "inf"; the checks read them back as numbers."""
+    check = {"P14": proposition14, "L11": lemma11, "P13": proposition13}[claim]
+    verdict = check(write_theory(tmp_path, claim, build(**{key: text})))
+    assert verdict.status == "fail", verdict.reason
