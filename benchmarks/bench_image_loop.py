@@ -45,10 +45,10 @@ import time
 
 import tensorflow as tf
 
-from numerics_of_gans import objectives
+from consensus_optimization import objectives
 from numerics_of_gans.images import data, models
 from numerics_of_gans.images.train import StepLoop
-from numerics_of_gans.optimizers import make_optimizer
+from consensus_optimization.optimizers import make_optimizer
 
 SIZE, Z, GAMMA = 32, 256, 10.0
 WIDTHS = {"paper": (64, 64), "cpu": (16, 32)}   # name: (f, batch)

@@ -22,10 +22,10 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from numerics_of_gans import objectives
-from numerics_of_gans.games import as_tf_variables
+from consensus_optimization import objectives
+from consensus_optimization.games import as_tf_variables
 from numerics_of_gans.images import data, models
-from numerics_of_gans.optimizers import make_optimizer
+from consensus_optimization.optimizers import make_optimizer
 
 F, SIZE, BATCH, Z = 64, 32, 64, 256
 

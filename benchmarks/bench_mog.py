@@ -23,9 +23,9 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from numerics_of_gans import ConsensusGAN, TF1RMSprop
+from consensus_optimization import ConsensusGAN, TF1RMSprop
 from numerics_of_gans.mog import model as mog, spectrum as mog_spectrum
-from numerics_of_gans.games import Game, flatten
+from consensus_optimization.games import Game, flatten
 from numerics_of_gans.step_cost import measure
 
 ROOT = Path(__file__).resolve().parents[1]

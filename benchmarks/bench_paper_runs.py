@@ -127,9 +127,9 @@ def time_step(key: StepKey, repeats: int) -> tuple[float, float, float]:
     """(wall and CPU seconds per training step, CPU seconds per generator batch at sampling) for one StepKey."""
     import tensorflow as tf
 
-    from numerics_of_gans import objectives
+    from consensus_optimization import objectives
     from numerics_of_gans.images import models
-    from numerics_of_gans.optimizers import make_optimizer
+    from consensus_optimization.optimizers import make_optimizer
     g, d = models.build_pair(key.arch, key.width, key.size, CHANNELS, key.z_dim, seed=0)
     shape = [key.batch_size, key.size, key.size, CHANNELS]
     real = tf.Variable(tf.random.stateless_uniform(shape, seed=[0, 1], minval=-1, maxval=1), trainable=False)

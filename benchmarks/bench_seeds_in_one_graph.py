@@ -27,9 +27,10 @@ import time
 
 import tensorflow as tf
 
-from numerics_of_gans import config, objectives
+from consensus_optimization import objectives
+from numerics_of_gans import config
 from numerics_of_gans.images import models
-from numerics_of_gans.optimizers import make_optimizer
+from consensus_optimization.optimizers import make_optimizer
 
 ARCHS = ("dcgan4_nobn", "dcgan4_nobn_cf", "resnet_cf")
 CHANNELS = 3

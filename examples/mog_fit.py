@@ -10,7 +10,7 @@ import argparse
 import keras
 import tensorflow as tf
 
-from numerics_of_gans import ConsensusGAN, TF1RMSprop
+from consensus_optimization import ConsensusGAN, TF1RMSprop
 from numerics_of_gans.mog import metrics as mog_metrics, model as mog
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

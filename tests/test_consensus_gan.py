@@ -1,13 +1,13 @@
-"""ConsensusGAN (consensus_gan.py): Keras' fit trains the paper's MoG GAN with ConOpt and Adam, the consensus loss
+"""ConsensusGAN (consensus_optimization/model.py): Keras' fit trains the paper's MoG GAN with ConOpt and Adam, the consensus loss
 falls, and a tf.train.Checkpoint restores the whole game (weights, both optimizers' slots, the noise stream)."""
 import numpy as np
 import pytest
 import tensorflow as tf
 import keras
 
-from numerics_of_gans import ConsensusGAN, TF1RMSprop
+from consensus_optimization import ConsensusGAN, TF1RMSprop
 from numerics_of_gans.mog import model as mog
-from numerics_of_gans.errors import SettingsError
+from consensus_optimization.errors import InvalidSetting
 
 SETTING = mog.MoGSetting()
 
@@ -60,14 +60,14 @@ def test_a_checkpoint_restores_the_whole_game(tmp_path):
 ])
 def test_compile_bad_settings_name_the_field(kwargs, message):
     gan = ConsensusGAN(mog.build_generator(SETTING, seed=0), mog.build_discriminator(SETTING, seed=0))
-    with pytest.raises(SettingsError, match=message):
+    with pytest.raises(InvalidSetting, match=message):
         gan.compile(d_optimizer=TF1RMSprop(), g_optimizer=TF1RMSprop(), **kwargs)
 
 
 def test_compile_refuses_a_loss_scale_optimizer():
     """It would unscale directions that were never scaled (steps 2^15 times too small): refused, with the way."""
     gan = ConsensusGAN(mog.build_generator(SETTING, seed=0), mog.build_discriminator(SETTING, seed=0))
-    with pytest.raises(SettingsError, match="d_optimizer: a LossScaleOptimizer needs scaled losses.*loss_scale="):
+    with pytest.raises(InvalidSetting, match="d_optimizer: a LossScaleOptimizer needs scaled losses.*loss_scale="):
         gan.compile(d_optimizer=keras.optimizers.LossScaleOptimizer(TF1RMSprop()), g_optimizer=TF1RMSprop())
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from numerics_of_gans.games import Game, flatten, unflatten
+from consensus_optimization.games import Game, flatten, unflatten
 
 
 def test_vector_field_and_jacobian_match_closed_form(quadratic_game):

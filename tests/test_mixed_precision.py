@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from numerics_of_gans import consensus_gradients, objectives
+from consensus_optimization import consensus_gradients, objectives
 from numerics_of_gans.images import models
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from numerics_of_gans import objectives
+from consensus_optimization import objectives
 from numerics_of_gans.mog import model as mog
 
 S = mog.MoGSetting()

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from numerics_of_gans.mog import model as mog, spectrum as ms
-from numerics_of_gans.games import Game, flatten
+from consensus_optimization.games import Game, flatten
 
 TINY = mog.MoGSetting(z_dim=3, g_layers=2, g_units=4, d_layers=2, d_units=5, batch_size=16)
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from numerics_of_gans.keras_optimizers import HeavyBallSGD, TF1RMSprop
-from numerics_of_gans.optimizers import make_optimizer
+from consensus_optimization.keras_optimizers import HeavyBallSGD, TF1RMSprop
+from consensus_optimization.optimizers import make_optimizer
 
 LR, GAMMA = 0.05, 0.7
 
@@ -150,7 +150,7 @@ class TinyConvGan:
     the layer types of dcgan3_nobn) in float64, with the standard non-saturating losses on a fixed batch."""
 
     def __init__(self, seed: int = 0):
-        from numerics_of_gans import objectives
+        from consensus_optimization import objectives
 
         rng = np.random.default_rng(seed)
         var = lambda *shape: tf.Variable(rng.normal(scale=0.5, size=shape), dtype=tf.float64)
@@ -208,7 +208,7 @@ def test_consensus_update_on_a_conv_gan_matches_hessian_vector_products(method, 
 def test_consensus_gradients_are_the_hand_written_directions(quadratic_game, method):
     """The library function (imported from the package top) gives each player the direction written by hand above,
     D first; the optimizer's step is the same function's directions (one implementation of the consensus term)."""
-    from numerics_of_gans import consensus_gradients
+    from consensus_optimization import consensus_gradients
     g = quadratic_game
     d_dirs, g_dirs, losses = consensus_gradients(g.loss_fn, [g.b], [g.a], gamma=GAMMA, method=method,
                                                  return_losses=True)
@@ -220,7 +220,7 @@ def test_consensus_gradients_are_the_hand_written_directions(quadratic_game, met
 
 def test_consensus_gradients_applied_by_keras_adam_equal_adam_by_hand(quadratic_game):
     """Any Keras optimizer applies the directions: one Adam step of ConOpt equals Adam's formula on them."""
-    from numerics_of_gans import consensus_gradients
+    from consensus_optimization import consensus_gradients
     g = quadratic_game
     a, b = g.state()
     da, db = sgd_direction(g, "conopt", a, b)
@@ -235,7 +235,7 @@ def test_consensus_gradients_applied_by_keras_adam_equal_adam_by_hand(quadratic_
 
 def test_consensus_gradients_inside_a_callers_tf_function_trace_once():
     """A researcher's own compiled step on new data each call traces once in 100 calls."""
-    from numerics_of_gans import consensus_gradients
+    from consensus_optimization import consensus_gradients
     a, b = tf.Variable([0.3, -0.2]), tf.Variable([0.1, 0.4])
     opt = tf.keras.optimizers.SGD(0.01)
 
@@ -257,16 +257,16 @@ def test_consensus_gradients_inside_a_callers_tf_function_trace_once():
     ({"gamma": -1.0}, "gamma: -1.0 is outside the allowed range [0, inf)"),
 ])
 def test_consensus_gradients_bad_settings_name_the_field(quadratic_game, kwargs, message):
-    from numerics_of_gans.consensus import consensus_gradients
-    from numerics_of_gans.errors import SettingsError
+    from consensus_optimization.consensus import consensus_gradients
+    from consensus_optimization.errors import InvalidSetting
     g = quadratic_game
-    with pytest.raises(SettingsError, match=message.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(InvalidSetting, match=message.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
         consensus_gradients(g.loss_fn, [g.b], [g.a], **kwargs)
 
 
 def test_alternating_step_with_keras_optimizers_uses_the_new_discriminator(quadratic_game):
     """AltGA's ordering with the caller's Keras optimizers: D's SGD step first, G's gradient at the new D."""
-    from numerics_of_gans.consensus import alternating_step
+    from consensus_optimization.consensus import alternating_step
     g = quadratic_game
     d_opt, g_opt = tf.keras.optimizers.SGD(LR), tf.keras.optimizers.SGD(LR)
     a, b = g.state()

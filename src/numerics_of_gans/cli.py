@@ -19,6 +19,7 @@ from pathlib import Path
 
 from numerics_of_gans import __version__
 from numerics_of_gans.arguments import count, json_object
+from consensus_optimization.errors import InvalidSetting
 from numerics_of_gans.errors import SettingsError, Unavailable
 from numerics_of_gans.io import write_json
 from numerics_of_gans.names import SCALES
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     try:
         return int(args.func(args) or 0)
-    except SettingsError as exc:   # bad settings: one clear line, no traceback
+    except InvalidSetting as exc:  # bad settings (the CLI's SettingsError, or the library's): one line, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Unavailable as exc:     # no GPU, no prepared dataset, no Inception module: what to do, no traceback

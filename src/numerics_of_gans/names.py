@@ -1,11 +1,12 @@
-"""The names the whole project shares, each list defined once. No imports: the CLI (its --help and validation stay
-instant), the config schema's test, the experiments, the plots and paper_checks import them from here."""
+"""The names the whole project shares, each list defined once. No imports but the library's names (no TensorFlow):
+the CLI (its --help and validation stay instant), the config schema's test, the experiments, the plots and
+paper_checks import them from here."""
+from consensus_optimization import names as _library
 
 SCALES = ("smoke", "rehearsal", "cpu", "paper")
 
-METHODS = ("simga", "altga", "conopt", "smoothing")     # the game optimizers (optimizers.py)
-CONSENSUS = ("conopt", "smoothing")                     # the methods with gamma, whose step returns consensus_loss
-OBJECTIVES = ("standard", "js", "indicator", "kl", "tv")  # objectives.py; SETUP.md "Objectives"
+# the library's (consensus_optimization/names.py): the game optimizers, those with gamma, the objectives
+METHODS, CONSENSUS, OBJECTIVES = _library.METHODS, _library.CONSENSUS, _library.OBJECTIVES
 
 # Image experiments (images/): SETUP.md "Image experiments"
 DATASETS = ("cifar10", "celeb_a", "digits")             # digits: the cpu scale's offline stand-in

@@ -14,7 +14,7 @@ from typing import Callable
 import tensorflow as tf
 
 from numerics_of_gans import devices
-from numerics_of_gans.optimizers import make_optimizer
+from consensus_optimization.optimizers import make_optimizer
 
 METHODS = ("simga", "altga", "conopt")
 
@@ -58,7 +58,7 @@ def _dcgan_trainer(method: str, seed: int, arch: str, width: int, batch_size: in
                    image_size: int) -> Callable[[int], None]:
     """Image-GAN steps (standard objective) on one fixed random real batch in [-1, 1] and a fresh latent batch per
     step: the optimizer's cost without the input pipeline's."""
-    from numerics_of_gans import objectives
+    from consensus_optimization import objectives
     from numerics_of_gans.images import models
 
     generator, discriminator = models.build_pair(arch, width, image_size, 3, z_dim, seed=seed)

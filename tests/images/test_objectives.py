@@ -1,4 +1,4 @@
-"""numerics_of_gans.objectives against TF-GAN's loss functions (where they match exactly) and the formulas of
+"""consensus_optimization.objectives against TF-GAN's loss functions (where they match exactly) and the formulas of
 SETUP.md ("Objectives"), on fixed logits including large ones (numerical stability)."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def _sig(x):
 
 
 def _losses(objective):
-    from numerics_of_gans import objectives
+    from consensus_optimization import objectives
     d, g = objectives.losses(objective, REAL, FAKE)
     return float(d), float(g)
 
@@ -33,7 +33,7 @@ def test_js_matches_tfgan_minimax_generator():
     from numerics_of_gans.images.tfgan import tfgan_losses
     import tensorflow as tf
 
-    from numerics_of_gans import objectives
+    from consensus_optimization import objectives
     d, g = _losses("js")
     # TF-GAN builds it as -minimax_discriminator_loss(ones_like(fake), fake): the ones are *logits*, so it carries
     # the constant -BCE(logit 1, label 1) = -log(1 + e^-1); the losses differ by that constant, the gradients not.
@@ -71,14 +71,14 @@ def test_formulas():
         np.testing.assert_allclose(_losses(objective), (d, g), rtol=1e-5, atol=1e-6, err_msg=objective)
     # small logits: the log-sigmoid form by hand
     x = np.array([0.3], np.float32)
-    from numerics_of_gans import objectives
+    from consensus_optimization import objectives
     d, g = objectives.losses("standard", x, x)
     np.testing.assert_allclose(float(d), -np.log(_sig(x)) - np.log(1 - _sig(x)), rtol=1e-6)
     np.testing.assert_allclose(float(g), -np.log(_sig(x)), rtol=1e-6)
 
 
 def test_large_logits_stay_finite_and_unknown_objective():
-    from numerics_of_gans import objectives
+    from consensus_optimization import objectives
     for objective in objectives.OBJECTIVES:
         d, g = objectives.losses(objective, np.float32([1e4, -1e4]), np.float32([-1e4, 1e4]))
         assert np.isfinite(float(d)) and np.isfinite(float(g)), objective

@@ -26,9 +26,9 @@ def test_every_combination_takes_steps(arch):
     minutes); every loss stays finite and the step changes the weights."""
     import tensorflow as tf
 
-    from numerics_of_gans import objectives
+    from consensus_optimization import objectives
     from numerics_of_gans.images import models
-    from numerics_of_gans.optimizers import make_optimizer
+    from consensus_optimization.optimizers import make_optimizer
     size = 16
     g, d = models.build_pair(arch, 2, size, 3, 4, seed=0)
     real = tf.random.stateless_uniform([2, size, size, 3], seed=[0, 1], minval=-1, maxval=1)

@@ -46,13 +46,14 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from numerics_of_gans import devices, objectives
+from consensus_optimization import objectives
+from numerics_of_gans import devices
 from numerics_of_gans.images import data, models
 from numerics_of_gans.images.settings import TrainSettings
 from numerics_of_gans.errors import Unavailable
 from numerics_of_gans.io import provenance, write_json
 from numerics_of_gans.names import CONSENSUS
-from numerics_of_gans.optimizers import make_optimizer
+from consensus_optimization.optimizers import make_optimizer
 
 
 PROGRESS_S = 10.0   # target wall time of one loop call: a progress line about this often

@@ -25,7 +25,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from numerics_of_gans import objectives
+from consensus_optimization import objectives
 from numerics_of_gans.mog.settings import MoGSetting
 
 

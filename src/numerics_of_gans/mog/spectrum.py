@@ -8,7 +8,7 @@ averaged over 10 minibatches of 512, at the initial and the final parameters of 
 Speed: J is computed column by column as Jacobian-vector products (forward-over-reverse autodiff) vectorised over
 blocks of unit tangents with tf.vectorized_map, on the two networks as functions of the flat parameter vector
 x = (G variables, D variables) (games.Game's order; model.apply_mlp). This gives the same matrix as
-numerics_of_gans.games.Game.jacobian (reverse-over-reverse with pfor; a test checks the two agree) in about 60%
+consensus_optimization.games.Game.jacobian (reverse-over-reverse with pfor; a test checks the two agree) in about 60%
 of its time on a CPU. Eigenvalues are computed by LAPACK in single precision (sgeev), the precision of J itself.
 
 Summary statistics (CLAIMS.md E3), per spectrum: eigenvalues with abs(Im) > 1e-2 are "rotational" (those make
@@ -24,7 +24,7 @@ import numpy as np
 import scipy.linalg
 import tensorflow as tf
 
-from numerics_of_gans import objectives
+from consensus_optimization import objectives
 from numerics_of_gans.mog import model as mog
 
 IM_TOL = 1e-2        # abs(Im) above this: a rotational eigenvalue

@@ -19,9 +19,9 @@ import numpy as np
 import tensorflow as tf
 
 from numerics_of_gans.mog import metrics as mog_metrics, model as mog
-from numerics_of_gans.games import as_tf_variables, flatten
+from consensus_optimization.games import as_tf_variables, flatten
 from numerics_of_gans.mog.settings import RunSettings
-from numerics_of_gans.optimizers import make_optimizer
+from consensus_optimization.optimizers import make_optimizer
 
 _EVAL_LATENT_SALT = 1_000_003   # seed pairs of the fixed evaluation batches, disjoint from the training draws
 _EVAL_TARGET_SALT = 1_000_004

@@ -30,9 +30,9 @@ from typing import Sequence
 
 import tensorflow as tf
 
-from numerics_of_gans.errors import SettingsError
-from numerics_of_gans.games import LossFn, as_tf_variables, player_gradients
-from numerics_of_gans.names import CONSENSUS
+from consensus_optimization.errors import InvalidSetting
+from consensus_optimization.games import LossFn, as_tf_variables, player_gradients
+from consensus_optimization.names import CONSENSUS
 
 METHODS = ("simga",) + CONSENSUS     # the methods that are directions (altga is an ordering)
 _ZERO = tf.UnconnectedGradients.ZERO
@@ -51,10 +51,10 @@ def consensus_gradients(loss_fn: LossFn, d_vars: Sequence, g_vars: Sequence, gam
     consensus term couples them, so both must see one scale and one skip decision. The returned losses are
     unscaled."""
     if method not in METHODS:
-        raise SettingsError(f"method: unknown {method!r}; allowed: {', '.join(METHODS)} (altga, an ordering of "
+        raise InvalidSetting(f"method: unknown {method!r}; allowed: {', '.join(METHODS)} (altga, an ordering of "
                             f"gradient steps: alternating_step)")
     if isinstance(gamma, (int, float)) and (isinstance(gamma, bool) or not math.isfinite(gamma) or gamma < 0):
-        raise SettingsError(f"gamma: {gamma!r} is outside the allowed range [0, inf)")
+        raise InvalidSetting(f"gamma: {gamma!r} is outside the allowed range [0, inf)")
     d_vars, g_vars = as_tf_variables(d_vars), as_tf_variables(g_vars)
     if loss_scale is not None:
         unscaled = loss_fn

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from numerics_of_gans.names import OBJECTIVES
+from consensus_optimization.names import OBJECTIVES
 
 
 def per_example_losses(objective: str, d_real: tf.Tensor, d_fake: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:

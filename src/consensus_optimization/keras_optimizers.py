@@ -14,7 +14,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from numerics_of_gans.errors import check_number
+from consensus_optimization.errors import check_number
 
 
 @keras.saving.register_keras_serializable(package="numerics_of_gans")

@@ -17,10 +17,10 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-from numerics_of_gans import objectives
-from numerics_of_gans.errors import SettingsError
-from numerics_of_gans.names import CONSENSUS
-from numerics_of_gans.optimizers import GameOptimizer
+from consensus_optimization import objectives
+from consensus_optimization.errors import InvalidSetting
+from consensus_optimization.names import CONSENSUS
+from consensus_optimization.optimizers import GameOptimizer
 
 
 class ConsensusGAN(keras.Model):
@@ -38,7 +38,7 @@ class ConsensusGAN(keras.Model):
         """`method` one of optimizers.METHODS, `objective` one of objectives.OBJECTIVES; other keyword arguments go
         to keras.Model.compile (e.g. jit_compile, steps_per_execution)."""
         if objective not in objectives.OBJECTIVES:
-            raise SettingsError(f"objective: unknown {objective!r}; allowed: {', '.join(objectives.OBJECTIVES)}")
+            raise InvalidSetting(f"objective: unknown {objective!r}; allowed: {', '.join(objectives.OBJECTIVES)}")
         super().compile(**kwargs)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.game = GameOptimizer(method, gamma, d_optimizer, g_optimizer)

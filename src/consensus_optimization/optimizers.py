@@ -25,19 +25,19 @@ from typing import Sequence
 import keras
 import tensorflow as tf
 
-from numerics_of_gans.compiled_step import CompiledSteps
-from numerics_of_gans.consensus import alternating_step, consensus_gradients
-from numerics_of_gans.errors import SettingsError, check_number
-from numerics_of_gans.games import LossFn, as_tf_variables
-from numerics_of_gans.keras_optimizers import HeavyBallSGD, TF1RMSprop
-from numerics_of_gans.names import CONSENSUS, METHODS
+from consensus_optimization.compiled_step import CompiledSteps
+from consensus_optimization.consensus import alternating_step, consensus_gradients
+from consensus_optimization.errors import InvalidSetting, check_number
+from consensus_optimization.games import LossFn, as_tf_variables
+from consensus_optimization.keras_optimizers import HeavyBallSGD, TF1RMSprop
+from consensus_optimization.names import CONSENSUS, METHODS
 
 BASES = ("rmsprop", "sgd")
 
 
 def _check_method(method: str) -> str:
     if method not in METHODS:
-        raise SettingsError(f"method: unknown {method!r}; allowed: {', '.join(METHODS)}")
+        raise InvalidSetting(f"method: unknown {method!r}; allowed: {', '.join(METHODS)}")
     return method
 
 
@@ -48,7 +48,7 @@ def make_optimizer(name: str, learning_rate: float, gamma: float = 10.0, base: s
     conopt and smoothing only."""
     _check_method(name)
     if base not in BASES:
-        raise SettingsError(f"base: unknown {base!r}; allowed: {', '.join(BASES)}")
+        raise InvalidSetting(f"base: unknown {base!r}; allowed: {', '.join(BASES)}")
     lr = check_number("learning_rate", learning_rate, low=0.0, low_open=True)
     if base == "rmsprop":
         rho = check_number("rmsprop_decay", rmsprop_decay, low=0.0, high=1.0, high_open=True)
@@ -66,11 +66,11 @@ class GameOptimizer(tf.Module):
                  g_optimizer: keras.optimizers.Optimizer, jit_compile: bool = False):
         super().__init__(name=f"{_check_method(method)}_optimizer")
         if d_optimizer is g_optimizer:
-            raise SettingsError("g_optimizer: give each player its own optimizer (the slots are per variable list)")
+            raise InvalidSetting("g_optimizer: give each player its own optimizer (the slots are per variable list)")
         for field, opt in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
             if isinstance(opt, keras.optimizers.LossScaleOptimizer):
                 # it would unscale directions that were never scaled: steps S times too small, silently
-                raise SettingsError(f"{field}: a LossScaleOptimizer needs scaled losses, which this step does not "
+                raise InvalidSetting(f"{field}: a LossScaleOptimizer needs scaled losses, which this step does not "
                                     "make; for mixed precision use consensus_gradients(..., loss_scale=...) in your "
                                     "own step (README)")
         self.method, self.gamma = method, check_number("gamma", gamma, low=0.0)

@@ -102,7 +102,9 @@ class Game:
         return 0.5 * tf.reduce_sum(tf.square(self._flat_field()))
 
     def consensus_gradient(self) -> tf.Tensor:
-        """grad L(x) = v'(x)^T v(x) (eq. 13), by double backpropagation, flat (consensus.consensus_term)."""
-        from numerics_of_gans.consensus import consensus_term   # (consensus imports this module)
-        _, _, _, g_reg, d_reg = consensus_term(self.loss_fn, self.d_vars, self.g_vars, "conopt")
-        return flatten(g_reg + d_reg)
+        """grad L(x) = v'(x)^T v(x) (eq. 13), by double backpropagation, flat. (consensus.consensus_term computes
+        the same per player for the optimizers; tests/test_games.py checks the two against v'^T v.)"""
+        with tf.GradientTape(watch_accessed_variables=False) as tape:
+            tape.watch(self.variables)
+            loss = self.consensus_loss()
+        return flatten(tape.gradient(loss, self.variables, unconnected_gradients=_ZERO))
