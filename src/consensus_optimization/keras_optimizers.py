@@ -17,6 +17,7 @@ from keras import ops
 from consensus_optimization.errors import check_number
 
 
+# (registered under the name it was saved with before the library had a package of its own)
 @keras.saving.register_keras_serializable(package="numerics_of_gans")
 class HeavyBallSGD(keras.optimizers.Optimizer):
     """SGD with heavy-ball momentum of either sign: buf <- beta buf + delta, x <- x - buf, with the step

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from paper_checks.checks.mog import mog_densities, mog_eigenvalues
-from paper_checks.registry import Context, MissingResult, Verdict, run_check
+from paper_checks.registry import Context, MissingResult, run_check
 
 SCALE = "cpu"
 SEEDS = [0, 1, 2, 3, 4]
@@ -89,19 +89,6 @@ def write_results(root, values=None, cfg=None) -> Context:
     return Context(SCALE, root / SCALE)
 
 
-@pytest.fixture
-def judged(monkeypatch):
-    """The assertions dict of every Verdict.judge call, as {name: bool}."""
-    calls = []
-    original = Verdict.judge.__func__
-
-    def spy(cls, assertions, measured, expected):
-        calls.append({name: bool(ok) for name, ok in assertions.items()})
-        return original(cls, assertions, measured, expected)
-    monkeypatch.setattr(Verdict, "judge", classmethod(spy))
-    return calls
-
-
 # --- doctored inputs: each flips exactly one named assertion ------------------------------------------------------
 
 def _set(method, field, per_seed):
@@ -169,15 +156,12 @@ def test_doctored_input_fails_exactly_that_assertion(tmp_path, judged, claim, ph
 
 
 @pytest.mark.parametrize("claim", CHECKS)
-def test_passes_on_paper_like_results_and_every_assertion_has_a_flipping_case(tmp_path, judged, claim):
+def test_passes_on_paper_like_results_and_every_assertion_has_a_flipping_case(tmp_path, judged, one_case_each, claim):
     v = CHECKS[claim](write_results(tmp_path))
     assert v.status == "pass", v.reason
     names = list(judged[-1])
     phrases = {phrase for c, phrase, _ in CASES if c == claim}
-    for name in names:
-        assert sum(p in name for p in phrases) == 1, f"no (or an ambiguous) doctored case for {name!r}"
-    for phrase in phrases:
-        assert sum(phrase in name for name in names) == 1, phrase
+    one_case_each(names, phrases)
 
 
 # --- input strictness: the configured seeds, with the configured settings -----------------------------------------

@@ -17,7 +17,7 @@ from paper_checks.checks.main_theory import lemma1, lemma4, lemma7, lemma9
 from paper_checks.checks.minibatch_bias import lemma15
 from paper_checks.checks.negative_momentum import bilinear_table, theorem3
 from paper_checks.checks.supplement_theory import lemma11, proposition13, proposition14
-from paper_checks.registry import Context, Verdict, claims, expected
+from paper_checks.registry import Context, claims, expected
 
 CHECKS = {"L1": lemma1, "L4": lemma4, "L7": lemma7, "L9": lemma9, "L11": lemma11, "P13": proposition13,
           "P14": proposition14, "L15": lemma15, "NM1": bilinear_table, "NM3": theorem3}
@@ -136,19 +136,6 @@ def write_theory(root, claim, metrics) -> Context:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"metrics": metrics}))
     return Context("cpu", root / "cpu")
-
-
-@pytest.fixture
-def judged(monkeypatch):
-    """The assertions dict of every Verdict.judge call, as {name: bool}."""
-    calls = []
-    original = Verdict.judge.__func__
-
-    def spy(cls, assertions, measured, expected):
-        calls.append({name: bool(ok) for name, ok in assertions.items()})
-        return original(cls, assertions, measured, expected)
-    monkeypatch.setattr(Verdict, "judge", classmethod(spy))
-    return calls
 
 
 # --- doctored inputs: (claim, a phrase of the one assertion that must fail, the builder's arguments) --------------
@@ -303,15 +290,12 @@ def test_doctored_input_fails_exactly_that_assertion(tmp_path, judged, claim, ph
 
 
 @pytest.mark.parametrize("claim", CHECKS)
-def test_passes_on_a_real_like_result_and_every_assertion_has_a_flipping_case(tmp_path, judged, claim):
+def test_passes_on_a_real_like_result_and_every_assertion_has_a_flipping_case(tmp_path, judged, one_case_each, claim):
     v = CHECKS[claim](write_theory(tmp_path, claim, BUILDERS[claim]()))
     assert v.status == "pass", v.reason
     names = list(judged[-1])
     phrases = {phrase for c, phrase, _ in CASES if c == claim}
-    for name in names:
-        assert sum(p in name for p in phrases) == 1, f"no (or an ambiguous) doctored case for {name!r}"
-    for phrase in phrases:
-        assert sum(phrase in name for name in names) == 1, phrase
+    one_case_each(names, phrases)
 
 
 def test_l7_empty_per_h_lists_fail_with_a_reason(tmp_path):
