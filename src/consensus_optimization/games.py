@@ -103,8 +103,8 @@ class Game:
 
     def consensus_gradient(self) -> tf.Tensor:
         """grad L(x) = v'(x)^T v(x) (eq. 13), by double backpropagation, flat. (consensus.consensus_term computes
-        the same per player for the optimizers; tests/test_games.py and tests/test_optimizers.py check each against
-        v'^T v from the Jacobian.)"""
+        the same per player for the optimizers; tests/consensus_optimization/test_games.py and test_optimizers.py
+        check each against v'^T v from the Jacobian.)"""
         with tf.GradientTape(watch_accessed_variables=False) as tape:
             tape.watch(self.variables)
             loss = self.consensus_loss()

@@ -76,7 +76,7 @@ def test_the_example_trains_the_mog_gan_with_fit(tmp_path):
     import subprocess
     import sys
     from pathlib import Path
-    example = Path(__file__).resolve().parents[1] / "examples" / "mog_fit.py"
+    example = Path(__file__).resolve().parents[2] / "examples" / "mog_fit.py"
     out = subprocess.run([sys.executable, str(example), "--steps", "200"], capture_output=True, text=True,
                          cwd=tmp_path)
     assert out.returncode == 0, out.stderr[-2000:]
