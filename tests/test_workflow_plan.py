@@ -165,8 +165,8 @@ def test_training_job_reads_the_prepared_data_and_the_local_inception_folder(tmp
     from numerics_of_gans.config import resolve
     from numerics_of_gans.images import runs
     # (positive controls judge a stand-in classifier: none with the Inception module)
-    images = {"classifier": "inception", "inception_dir": str(inception_like_module), "data_dir": str(tmp_path / "tfds"),
-              "controls": None}
+    images = {"classifier": "inception", "inception_dir": str(inception_like_module),
+              "data_dir": str(tmp_path / "tfds"), "controls": None}
     run_id = next(r for r, run in runs.all_runs(resolve({"scale": "smoke", "images": images})["images"]).items()
                   if run.dataset == "cifar10" and run.method == "simga")
     proc = subprocess.run(SNAKEMAKE + ["-s", str(paths.ROOT / "Snakefile"), "-d", str(tmp_path / "wd"), "--cores", "2",

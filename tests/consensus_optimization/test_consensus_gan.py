@@ -1,5 +1,6 @@
-"""ConsensusGAN (consensus_optimization/model.py): Keras' fit trains the paper's MoG GAN with ConOpt and Adam, the consensus loss
-falls, and a tf.train.Checkpoint restores the whole game (weights, both optimizers' slots, the noise stream)."""
+"""ConsensusGAN (consensus_optimization/model.py): Keras' fit trains the paper's MoG GAN with ConOpt and Adam, the
+consensus loss falls, and a tf.train.Checkpoint restores the whole game (weights, both optimizers' slots, the noise
+stream)."""
 import numpy as np
 import pytest
 import tensorflow as tf

@@ -391,7 +391,8 @@ GRID_DOCTORED = [   # a figure's grid short of what the claim names: fail, whate
                                              "gamma": 10.0, "lr": [5e-5, 1e-4, 2e-4, 4e-4]}]},
      "gamma per architecture as in the caption"),
     ("E14", {"fig14_conopt_gamma": [{"arch": "dcgan4_nobn", "method": "conopt", "lr": 1e-4,
-                                     "gamma": [0.01, 0.1, 1.0, 10.0, 100.0]}]}, "learning rate 0.0002 (x lr_scale 1) throughout"),
+                                     "gamma": [0.01, 0.1, 1.0, 10.0, 100.0]}]},
+     "learning rate 0.0002 (x lr_scale 1) throughout"),
 ]
 
 
