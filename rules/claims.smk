@@ -2,10 +2,6 @@
 # report's claims table and run metadata pages.
 
 
-STEP_COST_MODELS = [m for m in ("mog", "dcgan") if CFG["step_cost"].get(m)]  # null: not measured at this scale
-STEP_COST_KIND = {"mog": "timing", "dcgan": "timing_image"}  # the DC-GAN runs on the GPU
-
-
 rule step_cost:
     """ConOpt vs SimGA time per step, measured in one process (C1): the MoG on the reference machine's 2 cores, the
     DC-GAN on the device of the image runs."""

@@ -1,5 +1,5 @@
-# Configuration (validated before any job starts), the software jobs run with, paths of the chosen scale, and every
-# function the other .smk files use (so that they hold nothing but rules, as snakemake --lint asks).
+# Configuration (validated before any job starts, by config.resolve), the software jobs run with, paths of the chosen
+# scale, and every function and derived constant the other .smk files use (so that they hold nothing but rules).
 import json
 import os
 import re
@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from numerics_of_gans import options  # noqa: E402
 from numerics_of_gans.errors import SettingsError  # noqa: E402
 from numerics_of_gans.config import resolve  # noqa: E402
+from numerics_of_gans.images import slices  # noqa: E402
 from numerics_of_gans.images.runs import all_runs, control_runs, figure_runs  # noqa: E402
 from numerics_of_gans.images.settings import TrainSettings  # noqa: E402
 from numerics_of_gans.mog.settings import RunSettings  # noqa: E402
@@ -108,26 +109,22 @@ def as_json(value):
 # Theory (rules/theory.smk)
 
 
+FIGURE_TO_CLAIM = {c.figure: c.claim_id for c in THEORY.values()}
+
+
 def theory_figures():
     return [f"{FIGURES}/{c.figure}.{ext}" for c in THEORY.values() for ext in ("pdf", "png")]
 
 
+# C1's step cost (rules/claims.smk)
+STEP_COST_MODELS = [m for m in ("mog", "dcgan") if CFG["step_cost"].get(m)]  # null: not measured at this scale
+STEP_COST_KIND = {"mog": "timing", "dcgan": "timing_image"}  # the DC-GAN runs on the GPU
+
+
 # Mixture of Gaussians (rules/mog.smk)
 MOG = CFG["mog"]
-if "conopt" not in MOG["methods"] or not set(MOG["spectrum_seeds"]) <= set(MOG["seeds"]):
-    raise WorkflowError(
-        "config field 'mog.spectrum_seeds': Figure 3 analyses ConOpt runs, so 'conopt' must be in"
-        f" mog.methods and every spectrum seed in mog.seeds (got {MOG['spectrum_seeds']})"
-    )
-# mog-train's settings that config `mog` holds (method and seed: the job's wildcards), checked as mog-train would
-# check them, before any job
-MOG_TRAIN = {f.name: MOG[f.name] for f in options.cli_fields(RunSettings) if f.name in MOG}
-try:
-    RunSettings(**MOG_TRAIN)
-except SettingsError as exc:
-    name, _, why = str(exc).partition(": ")
-    raise WorkflowError(f"config field 'mog.{name}': {why}") from None
-MOG_TRAIN_ARGS = shlex.join(options.cli_args(RunSettings, MOG_TRAIN))
+# mog-train's settings that config `mog` holds (method and seed: the job's wildcards; checked by config.resolve)
+MOG_TRAIN_ARGS = shlex.join(options.cli_args(RunSettings, RunSettings.of_config(MOG)))
 
 
 def mog_run(method, seed):
@@ -173,6 +170,30 @@ CLASSIFIER_FILE = {
 }
 STAND_IN_RECORD = f"{RESULTS}/images/classifier.json"  # its accuracy and calibration (train-classifier)
 CLASSIFIER = CLASSIFIER_FILE["stand-in"] if IMG["classifier"] == "stand-in" else abs_path(IMG["inception_dir"])
+
+
+# Time slices on a cluster (config `cluster`, images/slices.py): every job of a run asks for at most max_job_minutes and
+# stops before it (exit 75); the retries below resubmit it, as many as the longest run needs by its estimate, on top
+# of the retries asked for on the command line or in the profile (failures, an estimate that was low). Only the
+# process that submits jobs retries: inside a cluster job, Snakemake would otherwise restart the stopped run at once,
+# in the same job, past its time limit.
+CLUSTER = CFG["cluster"]
+TRAIN_MINUTES = {r.run_id: slices.run_minutes(r.steps, CFG) for r in IMG_RUNS.values()}
+if not (CLUSTER["max_job_minutes"] and IMG_RUNS):
+    TRAIN_RETRIES = None  # the command line's / profile's
+elif workflow.is_main_process:
+    TRAIN_RETRIES = (
+        max(slices.jobs_needed(m, CLUSTER) for m in TRAIN_MINUTES.values())
+        - 1
+        + (getattr(workflow.execution_settings, "retries", 0) or 0)
+    )
+else:
+    TRAIN_RETRIES = 0
+TRAIN_TIME_LIMIT = (
+    " --job-minutes {resources.runtime} --stop-margin-minutes {params.margin} --min-step-seconds {params.min_step_s}"
+    if TRAIN_RETRIES is not None
+    else ""
+)
 
 
 def image_run_final(run_id):

@@ -6,30 +6,6 @@
 # <run_id>/{final.json, metrics.jsonl, samples/, checkpoints/, tensorboard/}},
 # figures/<scale>/figNN_<name>.pdf (+ .png); where the scale configures positive controls (images.controls), their
 # runs train like any run and rule image_controls judges them: results/<scale>/controls.json.
-from numerics_of_gans.images import slices
-
-# Time slices on a cluster (config `cluster`, images/slices.py): every job of a run asks for at most max_job_minutes and
-# stops before it (exit 75); the retries below resubmit it, as many as the longest run needs by its estimate, on top
-# of the retries asked for on the command line or in the profile (failures, an estimate that was low). Only the
-# process that submits jobs retries: inside a cluster job, Snakemake would otherwise restart the stopped run at once,
-# in the same job, past its time limit.
-CLUSTER = CFG["cluster"]
-TRAIN_MINUTES = {r.run_id: slices.run_minutes(r.steps, CFG) for r in IMG_RUNS.values()}
-if not (CLUSTER["max_job_minutes"] and IMG_RUNS):
-    TRAIN_RETRIES = None  # the command line's / profile's
-elif workflow.is_main_process:
-    TRAIN_RETRIES = (
-        max(slices.jobs_needed(m, CLUSTER) for m in TRAIN_MINUTES.values())
-        - 1
-        + (getattr(workflow.execution_settings, "retries", 0) or 0)
-    )
-else:
-    TRAIN_RETRIES = 0
-TRAIN_TIME_LIMIT = (
-    " --job-minutes {resources.runtime} --stop-margin-minutes {params.margin} --min-step-seconds {params.min_step_s}"
-    if TRAIN_RETRIES is not None
-    else ""
-)
 
 
 rule prepare_dataset:

@@ -50,9 +50,6 @@ rule theory_figure:
         " --scale {params.scale} > {log} 2>&1"
 
 
-FIGURE_TO_CLAIM = {c.figure: c.claim_id for c in THEORY.values()}
-
-
 rule theory:
     """All theoretical results and their figures."""
     input:

@@ -37,7 +37,7 @@ def test_paper_is_the_default_and_holds_the_paper_setting():
 
 
 def test_overrides_win_over_overlay():
-    assert resolve({"scale": "smoke", "mog": {"steps": 7}})["mog"]["steps"] == 7
+    assert resolve({"scale": "smoke", "mog": {"steps": 400}})["mog"]["steps"] == 400
     assert resolve({"scale": "smoke"})["mog"]["steps"] == 300
 
 
@@ -61,6 +61,11 @@ def test_command_line_strings_get_their_types_back():
     ({"cluster": {"max_job_minutes": 90.5}}, "config field 'cluster.max_job_minutes': 90.5 is not allowed"),
     ({"cluster": {"max_job_minutes": 10, "stop_margin_minutes": 10}}, "config field 'cluster.stop_margin_minutes': "
      "10 leaves no training time in a job of cluster.max_job_minutes 10; allowed values: below max_job_minutes"),
+    # cross-field checks: the CLI and the workflow judge a --config override alike (config.resolve)
+    ({"mog": {"spectrum_seeds": [7]}}, "config field 'mog.spectrum_seeds': Figure 3 analyses ConOpt runs"),
+    ({"mog": {"methods": ["simga"]}}, "so 'conopt' must be in mog.methods"),
+    ({"mog": {"steps": 300, "snapshots": [900]}}, "config field 'mog.snapshots': [900] outside the allowed range "
+     "[0, steps=300]"),
 ])
 def test_bad_values_name_the_field(overrides, message):
     with pytest.raises(ConfigError) as info:

@@ -82,6 +82,20 @@ def typed(value):
     return value
 
 
+def _check_mog(mog: dict) -> None:
+    """What the schema cannot say of config `mog`: Figure 3's spectra are of ConOpt runs of the trained seeds, and
+    the settings are those mog-train accepts (checked as it would check them), before any job."""
+    if "conopt" not in mog["methods"] or not set(mog["spectrum_seeds"]) <= set(mog["seeds"]):
+        raise ConfigError("config field 'mog.spectrum_seeds': Figure 3 analyses ConOpt runs, so 'conopt' must be in"
+                          f" mog.methods and every spectrum seed in mog.seeds (got {mog['spectrum_seeds']})")
+    from numerics_of_gans.mog.settings import RunSettings
+    try:
+        RunSettings(**RunSettings.of_config(mog))
+    except SettingsError as exc:
+        name, _, why = str(exc).partition(": ")
+        raise ConfigError(f"config field 'mog.{name}': {why}") from None
+
+
 def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None = None) -> dict:
     """The validated configuration for the scale named in `overrides` (default: config.yaml's `scale`)."""
     config_dir = config_dir or paths.CONFIG
@@ -106,6 +120,7 @@ def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None 
     if images["pilot"] is not None and images["controls"] is None:
         raise ConfigError("config field 'images.pilot': the pilot stops at the first candidate whose positive "
                           "controls pass; allowed only with images.controls set, else null")
+    _check_mog(merged["mog"])
     # Each theory section must build its module's Params (unknown key, wrong type: error naming the field).
     from numerics_of_gans.theory import make_params
     for claim_id, values in merged["theory"].items():

@@ -26,3 +26,11 @@ def check_whole(field: str, value, *, low: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise SettingsError(f"{field}: {value!r} is outside the allowed range [{low}, inf) (whole numbers)")
     return value
+
+
+def check_splits(samples_field: str, samples: int, splits_field: str, splits: int) -> None:
+    """A score over `splits` equal parts of `samples` images (the inception score's 6400 in 10): the one check of
+    every command and setting that scores."""
+    if samples % splits:
+        raise SettingsError(f"{samples_field}: {samples} does not split into {splits_field} {splits} equal parts; "
+                            f"allowed: multiples of {splits_field}")

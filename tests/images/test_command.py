@@ -32,7 +32,7 @@ def test_train_classifier_refuses_a_calibration_that_does_not_split(tmp_path, ca
     args = ["train-classifier", "--calibration-samples", "64", "--calibration-splits", "10",
             "--out", str(tmp_path / "c.keras")]
     assert main(args) == 2
-    assert capsys.readouterr().err.startswith("error: calibration_samples: 64 must be a multiple")
+    assert capsys.readouterr().err.startswith("error: calibration_samples: 64 does not split into calibration_splits 10 equal parts")
     assert not (tmp_path / "c.keras").exists()
 
 
@@ -79,3 +79,14 @@ def test_cluster_plan_counts_the_jobs_of_every_figure(capsys):
     assert fig10.split()[1:4] == ["3", "576", "15"] and fig10.endswith("n1500000-s0: 11 jobs")
     assert main(["cluster-plan", "--max-job-minutes", "5"]) == 2
     assert "config field 'cluster.stop_margin_minutes'" in capsys.readouterr().err
+
+
+def test_every_score_setting_checks_its_splits_alike(capsys):
+    """One check (errors.check_splits) for the train settings, calibrate-scorer and train-classifier."""
+    from numerics_of_gans.errors import SettingsError
+    from numerics_of_gans.images.settings import TrainSettings
+    with pytest.raises(SettingsError, match="eval_samples: 64 does not split into eval_splits 10 equal parts"):
+        TrainSettings(out="x", dataset="digits", arch="dcgan3_nobn", method="conopt", steps=1, eval_samples=64)
+    assert main(["calibrate-scorer", "--dataset", "cifar10", "--samples", "6400", "65", "--splits", "10",
+                 "--classifier", "x", "--out", "x.json"]) == 2
+    assert "samples: 65 does not split into splits 10 equal parts" in capsys.readouterr().err

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from numerics_of_gans.errors import SettingsError, check_number, check_whole
+from numerics_of_gans.errors import SettingsError, check_number, check_splits, check_whole
 from numerics_of_gans import options
 from numerics_of_gans.images.settings import TrainSettings, check_size
 from numerics_of_gans.names import PAPER_DATASETS
@@ -132,9 +132,8 @@ def cmd_calibrate_scorer(args) -> int:
     _choice("dataset", args.dataset, PAPER_DATASETS)
     samples = [check_whole("samples", n, low=1) for n in args.samples]
     splits = check_whole("splits", args.splits, low=1)
-    bad = [n for n in samples if n % splits]
-    if bad:
-        raise SettingsError(f"samples: {bad} do not split into {splits} equal parts; allowed: multiples of splits")
+    for n in samples:
+        check_splits("samples", n, "splits", splits)
     if not Path(args.classifier).is_dir():
         raise SettingsError(f"classifier: {args.classifier!r} is not an Inception module folder (fetch-inception)")
     if args.require_gpu:
@@ -164,8 +163,7 @@ def cmd_train_classifier(args) -> int:
     check_size(args.dataset, args.size)   # the side of the images its runs train on (config images.common.size)
     samples = check_whole("calibration_samples", args.calibration_samples, low=1)
     splits = check_whole("calibration_splits", args.calibration_splits, low=1)
-    if samples % splits:
-        raise SettingsError(f"calibration_samples: {samples} must be a multiple of calibration_splits ({splits})")
+    check_splits("calibration_samples", samples, "calibration_splits", splits)
     from numerics_of_gans.images import data, metrics
     from numerics_of_gans.io import atomic_path, provenance, write_json
     images, labels = data.labelled_arrays(args.dataset, args.data_dir, mock=args.mock, size=args.size)

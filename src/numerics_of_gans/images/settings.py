@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from numerics_of_gans import options
 from numerics_of_gans.options import setting
-from numerics_of_gans.errors import SettingsError, check_whole
+from numerics_of_gans.errors import SettingsError, check_splits, check_whole
 from numerics_of_gans.names import (ARCHITECTURES, DATASETS, IMAGE_SIDES, METHODS, OBJECTIVES, PAPER_DATASETS,
                                    THREE_STRIDED)
 
@@ -68,9 +68,7 @@ class TrainSettings:
             raise SettingsError(f"arch: {self.arch} cannot produce {size}x{size} images")
         if self.width % 2:
             raise SettingsError(f"width: {self.width} is not allowed; allowed: even whole numbers >= 2")
-        if self.eval_samples % self.eval_splits:
-            raise SettingsError(f"eval_samples: {self.eval_samples} must be a multiple of eval_splits "
-                                f"({self.eval_splits})")
+        check_splits("eval_samples", self.eval_samples, "eval_splits", self.eval_splits)
         if self.stands_in_for is not None and self.dataset != "digits":
             raise SettingsError(f"stands_in_for: only the digits stand-in replaces a paper dataset, not "
                                 f"{self.dataset!r}")

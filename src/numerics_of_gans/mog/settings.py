@@ -54,5 +54,10 @@ class RunSettings:
         if bad:
             raise SettingsError(f"snapshots: {bad} outside the allowed range [0, steps={self.steps}]")
 
+    @classmethod
+    def of_config(cls, mog: dict) -> dict:
+        """The mog-train settings config `mog` holds (method and seed: the workflow's jobs give them)."""
+        return {f.name: mog[f.name] for f in options.cli_fields(cls) if f.name in mog}
+
     def eval_steps(self) -> list[int]:
         return sorted(set(range(0, self.steps + 1, self.eval_every)) | set(self.snapshots) | {0, self.steps})
