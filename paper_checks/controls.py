@@ -3,7 +3,7 @@
 The paper takes as given that the standard DC-GAN with batch norm trains with SimGA and AltGA, and an inception
 score tells real images from a collapsed generator. On the digits stand-in neither is given, so both are measured:
 - the stand-in classifier (results/<scale>/images/classifier.json, `image_results.standin_calibration`): held-out
-  accuracy, its score of real digits and of one digit class, each against its configured bound;
+  accuracy, its score of real digits and of one digit class, each against its bound (the constants below);
 - each control cell (the control runs that differ only in their seed, config `images.controls.runs` with the pilot
   seeds `images.controls.seeds`): the median final score over its seeds at least the stand-in's "trained"
   threshold (`Scorer.of(ctx, "standin").trained`, the one the image claims use); a diverged run, or one without a
@@ -26,6 +26,10 @@ from paper_checks.checks.images import Scorer
 from paper_checks.image_results import CONTROLS_FILE, load, standin_calibration
 from paper_checks.registry import Context, MissingResult
 
+# The stand-in classifier's bounds (fixed before the pilot, as the issue that asked for controls states them): a
+# scorer that labels held-out digits right at least 95% of the time, rates real digits at least 8 of the 10 a
+# perfect classifier gives, and a generator collapsed onto one digit class at most 1.5 (exp(0) = 1 is the floor).
+MIN_HOLDOUT_ACCURACY, MIN_REAL_SCORE, MAX_ONE_CLASS_SCORE = 0.95, 8.0, 1.5
 WHAT = ("positive controls of the stand-in: its classifier separates real data from one class, and the standard "
         "DC-GAN with batch norm trains with the control methods (paper_checks/controls.py)")
 
@@ -37,14 +41,13 @@ def _row(name: str, kind: str, measured: float | None, relation: str, bound: flo
             **detail}
 
 
-def _classifier_rows(ctx: Context, bounds: dict) -> list[dict]:
+def _classifier_rows(ctx: Context) -> list[dict]:
     cal = standin_calibration(ctx)
     return [_row("classifier held-out accuracy", "classifier", cal.get("holdout_accuracy"), ">=",
-                 bounds["min_holdout_accuracy"]),
-            _row("classifier score of real data", "classifier", cal["real"]["score"], ">=",
-                 bounds["min_real_score"]),
+                 MIN_HOLDOUT_ACCURACY),
+            _row("classifier score of real data", "classifier", cal["real"]["score"], ">=", MIN_REAL_SCORE),
             _row("classifier score of one class (a collapsed generator)", "classifier", cal["one_class"]["score"],
-                 "<=", bounds["max_one_class_score"])]
+                 "<=", MAX_ONE_CLASS_SCORE)]
 
 
 def _run_rows(ctx: Context, images: dict, trained: float) -> list[dict]:
@@ -86,7 +89,7 @@ def judge(ctx: Context) -> dict:
     if not controls:
         raise MissingResult(f"config images.controls is null at scale {ctx.scale}: no positive controls to judge")
     scorer = Scorer.of(ctx, "standin")
-    rows = _classifier_rows(ctx, controls["classifier"]) + _run_rows(ctx, images, scorer.trained)
+    rows = _classifier_rows(ctx) + _run_rows(ctx, images, scorer.trained)
     failed = [_reason(r) for r in rows if not r["ok"]]
     return {"what": WHAT, "scale": ctx.scale, "passed": not failed, "failed": failed, "controls": rows,
             "trained_threshold": scorer.trained, "seeds": controls["seeds"], "mock": images["mock"],

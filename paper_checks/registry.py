@@ -1,6 +1,7 @@
 """The check registry, the verdict type and the context a check reads results through."""
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import math
@@ -98,8 +99,10 @@ def check(claim_id: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
+@functools.cache
 def claims() -> list[dict]:
-    """The claim list (ID, source, statement, criterion) as data."""
+    """The claim list (ID, source, statement, criterion) as data, read once per process (checks look up their
+    expected data per cell). Read-only: callers copy what they change."""
     return yaml.safe_load((HERE / "claims.yaml").read_text())["claims"]
 
 

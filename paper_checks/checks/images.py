@@ -172,8 +172,13 @@ def training(sc: Scorer, group: list[RunResult]) -> str:
 
 
 def statuses(sc: Scorer, groups: list[list[RunResult]]) -> dict[str, str]:
-    """measured["training"]: the training status of each cell a verdict's assertions rest on, by setting id."""
-    return {g[0].run.setting_id: training(sc, g) for g in groups}
+    """measured["training"]: the training status of each cell a verdict's assertions rest on, by setting id (the
+    assertions read it from here, so that what a verdict records is what it judged)."""
+    return {cell(g): training(sc, g) for g in groups}
+
+
+def cell(group: list[RunResult]) -> str:
+    return group[0].run.setting_id
 
 
 def _fmt(gaps: dict) -> str:
@@ -247,17 +252,17 @@ def samples(ctx: Context) -> Verdict:
     cifar = [r for r in results if r.run.paper_dataset == "cifar10"]
     celeba = [r for r in results if r.run.paper_dataset == "celeb_a"]
     diverged = [r.run.run_id for r in results if r.diverged]
+    status = statuses(sc, [cifar, celeba] if sc.standin else [cifar])
     assertions = {
         f"cifar-10 ConOpt trained (final {sc.short} {scores(cifar)}, mean - 2 SE {lower(scores(cifar)):.2f} >= "
-        f"{sc.trained:.2f})": training(sc, cifar) == TRAINED,
+        f"{sc.trained:.2f})": status[cell(cifar)] == TRAINED,
         f"no run diverged (diverged: {diverged})": not diverged,
     }
     if sc.standin:   # the stand-in scores celebA's stand-in too; at paper scale no IS claim is made for celebA
         assertions[f"celebA ConOpt trained (final {sc.short} {scores(celeba)}, mean - 2 SE "
-                   f"{lower(scores(celeba)):.2f} >= {sc.trained:.2f})"] = training(sc, celeba) == TRAINED
+                   f"{lower(scores(celeba)):.2f} >= {sc.trained:.2f})"] = status[cell(celeba)] == TRAINED
     return sc.judge(assertions, {"runs": table(cells(results, "paper_dataset", "arch", "method")),
-                                 "diverged": diverged,
-                                 "training": statuses(sc, [cifar, celeba] if sc.standin else [cifar])},
+                                 "diverged": diverged, "training": status},
                     {"cifar10_final_score_at_least": sc.trained,
                      "celeb_a": "trains without divergence" + (f" (final score >= {sc.trained:.2f})" if sc.standin
                                                                else " (its IS reported)")})
@@ -270,18 +275,18 @@ def architectures(ctx: Context) -> Verdict:
         return skip
     by = cells(results, "arch", "objective", "method")
     missing = ["/".join(c) for c in FIG6_NO_BN if (*c, "conopt") not in by]
-    con = {"/".join(c): lower(scores(by[(*c, "conopt")])) for c in FIG6_NO_BN if (*c, "conopt") in by}
+    con = [by[(*c, "conopt")] for c in FIG6_NO_BN if (*c, "conopt") in by]
     baselines = [g for k, g in by.items() if k[2] in ("simga", "altga")]
-    failing = [g[0].run.setting_id for g in baselines if training(sc, g) == FAILED]
+    status = statuses(sc, con + baselines)
+    failing = [cell(g) for g in baselines if status[cell(g)] == FAILED]
     return sc.judge({
         f"every no-BN ConOpt cell of Figure 6 present {['/'.join(c) for c in FIG6_NO_BN]} (missing: {missing})":
             not missing,
-        f"ConOpt trained on every no-BN architecture (final {sc.short} mean - 2 SE >= {sc.trained:.2f}): {con}":
-            all(training(sc, by[(*c, "conopt")]) == TRAINED for c in FIG6_NO_BN if (*c, "conopt") in by),
+        f"ConOpt trained on every no-BN architecture (final {sc.short} mean - 2 SE >= {sc.trained:.2f}): "
+        f"{ {cell(g): round(lower(scores(g)), 2) for g in con} }": all(status[cell(g)] == TRAINED for g in con),
         f"SimGA/AltGA fail (mean final {sc.short} < {sc.trained:.2f}, diverged = {FAILED_SCORE}) on some: {failing}":
             bool(failing),
-    }, {"cells": table(by), "simga_altga_failing": failing,
-        "training": statuses(sc, [by[(*c, "conopt")] for c in FIG6_NO_BN if (*c, "conopt") in by] + baselines)},
+    }, {"cells": table(by), "simga_altga_failing": failing, "training": status},
         {"conopt_no_bn_final_score_at_least": sc.trained, "simga_or_altga_failing_cells_at_least": 1})
 
 
@@ -295,17 +300,17 @@ def smoothing(ctx: Context) -> Verdict:
     bn = {k: gap(sm, co, sc.band) for k, (sm, co) in s.items() if k[0] in BN_ARCHS}       # smoothing - ConOpt
     nobn = {k: gap(co, sm, sc.band) for k, (sm, co) in s.items() if k[0] not in BN_ARCHS}  # ConOpt - smoothing
     worse = ["/".join(k) for k, (d, b) in nobn.items() if d > b]
-    bn_groups = [by[(*k, m)] for k in bn for m in ("smoothing", "conopt")]
+    status = statuses(sc, [by[(*k, m)] for k in bn for m in ("smoothing", "conopt")])
     return sc.judge({
         f"with BN, ConOpt fails (mean final {sc.short} < {sc.trained:.2f}): "
         f"{ {'/'.join(k): statistics.fmean(s[k][1]) for k in bn} }":
-            bool(bn) and all(training(sc, by[(*k, "conopt")]) == FAILED for k in bn),
+            bool(bn) and all(status[cell(by[(*k, "conopt")])] == FAILED for k in bn),
         f"with BN, smoothing's final {sc.short} above ConOpt's ({_fmt(bn)})":
             bool(bn) and all(d > b for d, b in bn.values()),
         f"with BN, smoothing trains (final {sc.short} mean - 2 SE >= {sc.trained:.2f})":
-            bool(bn) and all(training(sc, by[(*k, "smoothing")]) == TRAINED for k in bn),
+            bool(bn) and all(status[cell(by[(*k, "smoothing")])] == TRAINED for k in bn),
         f"without BN, smoothing below ConOpt in most cells ({_fmt(nobn)})": len(worse) > len(nobn) / 2,
-    }, {"cells": table(by), "smoothing_worse_than_conopt": worse, "training": statuses(sc, bn_groups)},
+    }, {"cells": table(by), "smoothing_worse_than_conopt": worse, "training": status},
         {"ranking_band": f"max({sc.band:.2f}, 2 SE)", "smoothing_trains_bn_at_least": sc.trained,
          "conopt_bn_mean_below": sc.trained})
 
@@ -319,12 +324,13 @@ def extra_fc(ctx: Context) -> Verdict:
     cf = sorted({k[0] for k in by if k[1] == "standard"})    # conv4: constant filters + FC, standard objective
     con = {a: scores(by[(a, "standard", "conopt")]) for a in cf}
     gaps = {a: gap(con[a], scores(by[(a, "standard", "smoothing")]), sc.band) for a in cf}
+    status = statuses(sc, [by[(a, "standard", "conopt")] for a in cf])
     return sc.judge({
         f"ConOpt succeeds (final {sc.short} mean - 2 SE >= {sc.trained:.2f}): {con}":
-            bool(cf) and all(training(sc, by[(a, "standard", "conopt")]) == TRAINED for a in cf),
+            bool(cf) and all(x == TRAINED for x in status.values()),
         f"ConOpt above smoothing by more than the band ({_fmt(gaps)})":
             bool(cf) and all(d > b for d, b in gaps.values()),
-    }, {"cells": table(by), "training": statuses(sc, [by[(a, "standard", "conopt")] for a in cf])},
+    }, {"cells": table(by), "training": status},
         {"conopt_final_score_at_least": sc.trained, "conopt_minus_smoothing_above": f"max({sc.band:.2f}, 2 SE)"})
 
 
@@ -337,12 +343,13 @@ def objectives(ctx: Context) -> Verdict:
     missing = [o for o in E9_OBJECTIVES if o not in by]
     low = {o: lower(scores(g)) for o, g in by.items()}
     diverged = [r.run.run_id for r in results if r.diverged]
+    status = statuses(sc, list(by.values()))
     return sc.judge({
         f"every objective of the claim ran {list(E9_OBJECTIVES)} (missing: {missing})": not missing,
         f"ConOpt trained with every objective (final {sc.short} mean - 2 SE >= {sc.trained:.2f}): {low}":
-            all(training(sc, g) == TRAINED for g in by.values()),
+            all(x == TRAINED for x in status.values()),
         f"no divergence (diverged: {diverged})": not diverged,
-    }, {"cells": table(cells(results, "objective")), "training": statuses(sc, list(by.values()))},
+    }, {"cells": table(cells(results, "objective")), "training": status},
         {"objectives": list(E9_OBJECTIVES), "final_score_at_least": sc.trained, "diverged": []})
 
 
@@ -384,9 +391,9 @@ def celeba_resnet(ctx: Context) -> Verdict:
                 "late_sample_change": {m: _shown(x) for m, x in change.items()},
                 "diverged": {m: [r.diverged for r in g] for m, g in by.items()}}
     if sc.standin:
-        assertions[f"ConOpt trained (final {sc.short} {s['conopt']}, mean - 2 SE {lower(s['conopt']):.2f} >= "
-                   f"{sc.trained:.2f})"] = training(sc, by["conopt"]) == TRAINED
         measured["training"] = statuses(sc, [by["conopt"]])
+        assertions[f"ConOpt trained (final {sc.short} {s['conopt']}, mean - 2 SE {lower(s['conopt']):.2f} >= "
+                   f"{sc.trained:.2f})"] = measured["training"][cell(by["conopt"])] == TRAINED
     return sc.judge(assertions, measured, {"fid_ranking_band": f"max({floor:g}, 2 SE); a diverged run's FID is "
                                            "infinite", "late_sample_change": "AltGA above ConOpt",
                                            **({"conopt_final_score_at_least": sc.trained} if sc.standin else {})})

@@ -19,7 +19,7 @@ import math
 import re
 import statistics
 
-from numerics_of_gans import options, stats
+from numerics_of_gans import stats
 from numerics_of_gans.mog.settings import RunSettings   # no TensorFlow: the settings mog-train is given
 from paper_checks.registry import Context, MissingResult, Verdict, check
 
@@ -62,24 +62,23 @@ def _unconfigured_seeds(ctx: Context, method: str, configured, filename: str) ->
     return sorted(found)
 
 
-def _same(a, b) -> bool:
-    # run.json and config.json both went through JSON; a tuple setting (snapshots) arrives as a list in both
+def _made_as_configured(path: str, made: dict, wanted: dict) -> None:
+    """MissingResult unless the result at `path` was made with the `wanted` settings (both went through JSON: a
+    tuple setting, the snapshots, arrives as a list)."""
     norm = lambda x: list(x) if isinstance(x, (list, tuple)) else x  # noqa: E731
-    return norm(a) == norm(b)
+    differ = {k: (made.get(k), v) for k, v in wanted.items() if norm(made.get(k)) != norm(v)}
+    if differ:
+        raise MissingResult(f"{path} was made with other settings than the configuration (setting: (result, "
+                            f"config)) {differ}: not this run's result, rerun the mog rules")
 
 
 def _run(ctx: Context, method: str, seed: int) -> dict:
     """The run.json of (method, seed), checked against the configuration: the settings mog-train was given
-    (rules/common.smk MOG_TRAIN: the RunSettings fields that config `mog` holds), the method and the seed."""
-    cfg = _mog_config(ctx)
-    run = ctx.json(f"mog/{method}/seed{seed}/run.json")   # MissingResult when the configured seed has no run
-    made = run.get("settings") or {}
-    wanted = {"method": method, "seed": seed,
-              **{f.name: cfg[f.name] for f in options.cli_fields(RunSettings) if f.name in cfg}}
-    differ = {k: (made.get(k), v) for k, v in wanted.items() if not _same(made.get(k), v)}
-    if differ:
-        raise MissingResult(f"mog/{method}/seed{seed}/run.json was made with other settings than the configuration "
-                            f"(setting: (run, config)) {differ}: not this run's result, rerun the mog rules")
+    (RunSettings.of_config), the method and the seed."""
+    path = f"mog/{method}/seed{seed}/run.json"
+    run = ctx.json(path)   # MissingResult when the configured seed has no run
+    _made_as_configured(path, run.get("settings") or {},
+                        {"method": method, "seed": seed, **RunSettings.of_config(_mog_config(ctx))})
     return run
 
 
@@ -98,14 +97,10 @@ def _runs(ctx: Context, method: str) -> dict[int, dict]:
 def _spectrum(ctx: Context, seed: int) -> dict:
     """spectrum.json of a configured spectrum seed, checked against the configuration (mog-spectrum is given
     --seed, --gamma mog.gamma and --minibatches mog.spectrum_minibatches)."""
-    cfg = _mog_config(ctx)
-    spectrum = ctx.json(f"mog/conopt/seed{seed}/spectrum.json")
-    wanted = {"seed": seed, "gamma": cfg["gamma"], "n_minibatches": cfg["spectrum_minibatches"]}
-    differ = {k: (spectrum.get(k), v) for k, v in wanted.items() if not _same(spectrum.get(k), v)}
-    if differ:
-        raise MissingResult(f"mog/conopt/seed{seed}/spectrum.json was made with other settings than the "
-                            f"configuration (setting: (spectrum, config)) {differ}: not this run's result, rerun the "
-                            f"mog rules")
+    cfg, path = _mog_config(ctx), f"mog/conopt/seed{seed}/spectrum.json"
+    spectrum = ctx.json(path)
+    _made_as_configured(path, spectrum, {"seed": seed, "gamma": cfg["gamma"],
+                                         "n_minibatches": cfg["spectrum_minibatches"]})
     return spectrum
 
 

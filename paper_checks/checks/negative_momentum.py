@@ -16,22 +16,20 @@ NM3_TOL = 1e-8        # NM3: formula (9) vs eigenvalues (observed ~3e-14)
 TAYLOR_SLOPE, TAYLOR_TOL = 2.0, 0.1   # NM3: error of (10) is O(beta^2) (observed 1.997-2.003)
 
 
-def slide_verdict(method: str, beta: float, table: dict | None = None) -> tuple[bool, bool]:
-    """(bounded, converges) of the slide's table (claims.yaml, NM1 expected.table, or `table` read from it once)
-    for this method and beta."""
+def slide_verdict(method: str, beta: float) -> tuple[bool, bool]:
+    """(bounded, converges) of the slide's table (claims.yaml, NM1 expected.table) for this method and beta."""
     sign = "negative" if beta < 0 else "zero" if beta == 0 else "positive"
-    bounded, converges = (table or expected("NM1")["table"])[method][sign]
+    bounded, converges = expected("NM1")["table"][method][sign]
     return bounded, converges
 
 
 def _cell_assertions(m: dict) -> tuple[dict, list]:
     assertions, table = {}, []
     lb, lc = math.log10(BOUND), math.log10(CONVERGED)
-    slide = expected("NM1")["table"]   # read claims.yaml once, not once per cell
-    for method in slide:
+    for method in expected("NM1")["table"]:
         key = method[:3]
         for i, beta in enumerate(m["betas"]):
-            bounded, converges = slide_verdict(method, beta, slide)
+            bounded, converges = slide_verdict(method, beta)
             peak_lo, peak_hi = m[f"{key}_log10_max_ratio_min"][i], m[f"{key}_log10_max_ratio_max"][i]
             fin_lo, fin_hi = m[f"{key}_log10_final_ratio_min"][i], m[f"{key}_log10_final_ratio_max"][i]
             rho_lo, rho_hi = m[f"{key}_rho_min"][i], m[f"{key}_rho_max"][i]

@@ -51,8 +51,6 @@ def test_lr_scale_multiplies_every_runs_learning_rate_and_names_it():
     ({"lr_scale": 0}, "config field 'images.lr_scale': 0 is out of range (exclusiveMinimum 0)"),
     ({"lr_scale": "x"}, "config field 'images.lr_scale': 'x' is not of type 'number'"),
     ({"controls": {"seeds": [-1]}}, "config field 'images.controls.seeds.0': -1 is out of range (minimum 0)"),
-    ({"controls": {"classifier": {"min_holdout_accuracy": 1.5}}},
-     "config field 'images.controls.classifier.min_holdout_accuracy': 1.5 is out of range (maximum 1)"),
     ({"controls": {"runs": [{"arch": "dcgan4", "method": "adam"}]}}, "config field 'images.controls.runs.0.method'"),
     ({"controls": {"extra": 1}}, "config field 'images.controls': Additional properties are not allowed"),
     ({"pilot": {"order": ["steps", "steps", "size"]}}, "config field 'images.pilot.order'"),
