@@ -3,7 +3,9 @@
 
 The candidates are every combination of the pilot's lr_scale, steps and size values, walked in `images.pilot.order`
 (each axis ascending, the first varying slowest; at cpu the smallest multiplier, then the fewest steps, then the
-smaller side). For each, the workflow runs for the controls only, in a working directory of its own:
+smaller side). A candidate whose projected cpu workflow exceeds the pilot's budget (`images.pilot.budget`) is
+recorded as over the budget and not run. For each other, the workflow runs for the controls only, in a working
+directory of its own:
 
     snakemake --snakefile Snakefile --directory results/pilot/<candidate> --cores all --config scale=cpu \\
         'images={"lr_scale": k, "max_steps": n, "common": {"steps": n, "size": px}}' -- results/cpu/controls.json
@@ -38,17 +40,33 @@ class PilotFailed(RuntimeError):
 
 def candidates(images_cfg: dict) -> list[dict]:
     """The candidates of config `images.pilot` in the order they are tried, each {"id", "lr_scale", "steps",
-    "size"}; the first axis of `order` varies slowest, every axis ascending."""
+    "size"} (and "projected_minutes" with a budget); the first axis of `order` varies slowest, every axis
+    ascending."""
     pilot = images_cfg.get("pilot")
     if not pilot:
-        raise SettingsError("images.pilot: null at this scale; allowed: {lr_scale, steps, size, order} "
+        raise SettingsError("images.pilot: null at this scale; allowed: {lr_scale, steps, size, order[, budget]} "
                             "(config/scales/cpu.yaml)")
     order = pilot["order"]
     out = []
     for values in itertools.product(*(sorted(pilot[axis]) for axis in order)):
         cand = dict(zip(order, values))
         out.append({"id": "-".join(f"{AXES[a]}{cand[a]:g}" for a in AXES), **{a: cand[a] for a in AXES}})
+    if pilot.get("budget"):
+        per_side = {c["size"]: c["minutes"] for c in pilot["budget"]["minutes_per_1000_steps"]}
+        for cand in out:
+            if cand["size"] not in per_side:
+                raise SettingsError(f"images.pilot.budget.minutes_per_1000_steps: no entry for size {cand['size']}; "
+                                    f"allowed: one entry for each of images.pilot.size {sorted(pilot['size'])}")
+            cand["projected_minutes"] = per_side[cand["size"]] * cand["steps"] / 1000
     return out
+
+
+def over_budget(images_cfg: dict, cand: dict) -> str | None:
+    """Why a candidate is not run (its projected workflow exceeds the pilot's budget), or None."""
+    budget = (images_cfg["pilot"].get("budget") or {}).get("minutes")
+    if budget is not None and cand["projected_minutes"] > budget:
+        return f"over the budget: projected {cand['projected_minutes']:g} min > {budget:g} min"
+    return None
 
 
 def overrides(candidate: dict) -> dict:
@@ -122,6 +140,14 @@ def run(scale: str, *, root: Path = paths.ROOT, cores: str = "all", dry_run: boo
         cmd = command(scale, cand, root, cores)
         head = f"[{i + 1}/{len(cands)}] {cand['id']} (lr_scale {cand['lr_scale']:g}, steps {cand['steps']}, " \
                f"size {cand['size']})"
+        skipped = over_budget(images, cand)
+        if skipped:
+            echo(f"{head}: not run, {skipped}")
+            if not dry_run and cand["id"] not in done:
+                done[cand["id"]] = {**cand, "passed": False, "run": False, "failed": [skipped]}
+                record["candidates"].append(done[cand["id"]])
+                write_json(record_path, record)
+            continue
         if dry_run:
             state = (f"recorded: {'passed' if done[cand['id']]['passed'] else 'failed'}" if cand["id"] in done
                      else "to run")
@@ -136,7 +162,7 @@ def run(scale: str, *, root: Path = paths.ROOT, cores: str = "all", dry_run: boo
                 raise PilotFailed(f"the workflow of candidate {cand['id']} failed (exit {status}); its log is in "
                                   f"{workdir(root, cand)}/.snakemake/log/; rerun the pilot to resume")
             controls = json.loads((workdir(root, cand) / "results" / scale / "controls.json").read_text())
-            done[cand["id"]] = {**cand, "overrides": overrides(cand), "command": shlex.join(cmd),
+            done[cand["id"]] = {**cand, "overrides": overrides(cand), "command": shlex.join(cmd), "run": True,
                                 "passed": controls["passed"], "failed": controls["failed"], "controls": controls}
             record["candidates"].append(done[cand["id"]])
             write_json(record_path, record)   # at once: an interrupted pilot resumes after this candidate
@@ -150,9 +176,10 @@ def run(scale: str, *, root: Path = paths.ROOT, cores: str = "all", dry_run: boo
             return record["chosen"]
     if dry_run:
         return None
-    record.update(chosen=None, result="no candidate passed")
+    ran = sum(c["run"] for c in record["candidates"])
+    record.update(chosen=None, result=f"no candidate passed ({ran} run, {len(cands) - ran} over the budget)")
     write_json(record_path, record)
-    echo(f"no candidate passed: {len(cands)} candidates, {record_path}")
+    echo(f"no candidate passed: {record['result']}, {record_path}")
     return None
 
 
