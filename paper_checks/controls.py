@@ -21,6 +21,7 @@ import statistics
 import sys
 from pathlib import Path
 
+from numerics_of_gans.images.results import by_setting
 from numerics_of_gans.images.runs import control_runs
 from paper_checks.checks.images import Scorer
 from paper_checks.image_results import CONTROLS_FILE, load, standin_calibration
@@ -51,11 +52,9 @@ def _classifier_rows(ctx: Context) -> list[dict]:
 
 
 def _run_rows(ctx: Context, images: dict, trained: float) -> list[dict]:
-    cells: dict[str, list] = {}
-    for run in control_runs(images):   # a cell: its runs over the seeds, as the image claims group them
-        cells.setdefault(run.setting_id, []).append(load(ctx, run))
     rows = []
-    for cell, results in cells.items():
+    for results in by_setting([load(ctx, run) for run in control_runs(images)]):   # as the image claims group them
+        cell = results[0].run.setting_id
         scores = [None if r.diverged or math.isnan(r.final_score()) else r.final_score() for r in results]
         # a diverged or unscored run is not trained: below every threshold, also in the median
         median = statistics.median(-math.inf if s is None else s for s in scores)

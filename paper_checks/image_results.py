@@ -110,9 +110,15 @@ def gate(results: list[RunResult], ctx: Context | None = None) -> tuple[str | No
 
 
 def cells(results: list[RunResult], *fields: str) -> dict[tuple, list[RunResult]]:
+    """The cells of `results` (images.results.by_setting) keyed by the fields a figure varies; two cells under one
+    key (the runs differ in a field not named) are an error, not a silent merge."""
     out: dict[tuple, list[RunResult]] = {}
-    for r in results:
-        out.setdefault(tuple(getattr(r.run, f) for f in fields), []).append(r)
+    for group in run_results.by_setting(results):
+        key = tuple(getattr(group[0].run, f) for f in fields)
+        if key in out:
+            raise ValueError(f"cells by {fields}: {out[key][0].run.setting_id} and {group[0].run.setting_id} differ "
+                             f"in a field not among them")
+        out[key] = group
     return out
 
 

@@ -28,7 +28,7 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from numerics_of_gans.images.results import FAILED_SCORE, RunResult
+from numerics_of_gans.images.results import FAILED_SCORE, RunResult, by_setting
 from numerics_of_gans.images.runs import figure_runs
 from numerics_of_gans.stats import gap, lower
 from paper_checks.image_results import (PUBLISHED_REAL_SCORE, calibration, cells, controls_failure, figure, gate,
@@ -143,9 +143,7 @@ def judged(ctx: Context, stem: str, calibrated: bool = True,
         return results, None, Verdict.skip(f"{STANDIN_LABEL}: {why}")
     sc = Scorer.of(ctx, mode)
     if sc.standin and not figure_only:
-        by: dict[str, list[RunResult]] = {}
-        for r in results:   # a cell: the runs that differ only in their seed
-            by.setdefault(r.run.setting_id, []).append(r)
+        by = {cell(g): g for g in by_setting(results)}
         means = {k: statistics.fmean(scores(g)) for k, g in by.items()}
         best = max(means, key=means.get)
         if means[best] <= sc.collapsed + sc.band:

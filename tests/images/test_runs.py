@@ -109,3 +109,19 @@ def test_one_rule_for_the_image_side(dataset, size, side, error):
         check_size(dataset, size)
     with pytest.raises(SettingsError, match=error):
         data.shape(dataset, size)
+
+
+def test_one_grouping_of_seeds_for_figures_and_verdicts():
+    from numerics_of_gans.images.results import RunResult, by_setting
+    from paper_checks.image_results import cells
+    runs = figure_runs(resolve({"scale": "cpu"})["images"], "fig07_architecture_inception")
+    results = [RunResult(run, {"status": "finished"}, []) for run in reversed(runs)]
+    groups = by_setting(results)
+    assert all(len({r.run.setting_id for r in g}) == 1 and [r.run.seed for r in g] == [0, 1, 2] for g in groups)
+    assert len(groups) == len({r.setting_id for r in runs}) == len(runs) // 3
+    assert [g[0].run.setting_id for g in groups] == list(dict.fromkeys(r.run.setting_id for r in results))
+    by = cells(results, "arch", "objective", "method")
+    assert {k: [r.run.run_id for r in g] for k, g in by.items()} == \
+        {(g[0].run.arch, g[0].run.objective, g[0].run.method): [r.run.run_id for r in g] for g in groups}
+    with pytest.raises(ValueError, match="differ in a field not among them"):
+        cells(results, "arch", "method")   # the objectives would merge

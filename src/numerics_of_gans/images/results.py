@@ -105,6 +105,16 @@ class RunResult:
         return math.sqrt(sum_sq / n)
 
 
+def by_setting(results: list[RunResult]) -> list[list[RunResult]]:
+    """The runs grouped into cells, the runs that differ only in their seed (`Run.setting_id`), first appearance
+    first, each sorted by seed: the one grouping of the image figures (plots/image_panels.py) and their verdicts
+    (paper_checks), so that a figure and its verdict cannot group runs differently."""
+    groups: dict[str, list[RunResult]] = {}
+    for r in results:
+        groups.setdefault(r.run.setting_id, []).append(r)
+    return [sorted(g, key=lambda r: r.run.seed) for g in groups.values()]
+
+
 def _same(want, got) -> bool:
     return want == got or (isinstance(want, float) and isinstance(got, (int, float)) and math.isclose(want, got))
 
