@@ -1,4 +1,4 @@
-"""Per-step cost of the compiled training loop of images/train.py against the bare optimizer step, in one process.
+"""Per-step cost of the compiled training loop of images/step_loop.py against the bare optimizer step, in one process.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_image_loop.py [--blocks 5 --steps 10 --paper-steps 1]
         [--widths paper,cpu --archs dcgan3_nobn,dcgan4_nobn --methods conopt,simga]
@@ -9,7 +9,7 @@ a step, the device is not left waiting for the host between steps.
 Variants, per configuration (width x architecture x method; "paper": f=64, batch 64; "cpu": f=16, batch 32; both
 32x32 digits stand-in images through `data.batches`, z 256, ConOpt gamma 10):
   bare: one `opt.step` on a fixed batch per call from Python (opt.step is one tf.function): the floor;
-  loop: `train.StepLoop.run(steps)`, one call per block: batches from the tf.data iterator inside the graph, z per
+  loop: `step_loop.StepLoop.run(steps)`, one call per block: batches from the tf.data iterator inside the graph, z per
         step, finiteness of losses and weights, float64 interval statistics, per-step summaries to a writer;
   old:  the per-step path train.py had before the loop: a tf.function step (batch and z in, opt.step, step + 1,
         weight check) per call, next(iterator) in Python, float() of the losses, a summary per scalar from Python.
@@ -47,7 +47,7 @@ import tensorflow as tf
 
 from consensus_optimization import objectives
 from numerics_of_gans.images import data, models
-from numerics_of_gans.images.train import StepLoop
+from numerics_of_gans.images.step_loop import StepLoop
 from consensus_optimization.optimizers import make_optimizer
 
 SIZE, Z, GAMMA = 32, 256, 10.0

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from numerics_of_gans.names import IMAGE_SIDES   # no TensorFlow: names.py imports nothing
 
 THREADS = 2                 # the reference machine: 2 CPU cores
-INCEPTION_SIZE = 299        # Inception-v3's input; metrics.load_inception resizes samples to it
-INCEPTION_BATCH = 64        # metrics.PAPER_BATCH: the paper's evaluation batch
+INCEPTION_SIZE = 299        # Inception-v3's input; images.inception.load_inception resizes samples to it
+INCEPTION_BATCH = 64        # images.scores.PAPER_BATCH: the paper's evaluation batch
 CHANNELS = 3
 # Speed of one modern data-centre GPU (V100 / A100 class, fp32 or TF32) relative to these 2 CPU cores (AMD EPYC
 # Zen 4, AVX-512), for the convnets trained here. Basis: on these cores TF reached about 60-100 GFLOP/s in the

@@ -3,7 +3,7 @@ that one image verdict calls "failed" cannot be "trained" in another (E4 and E10
 E6, E7 and E11 share Figure 4's and 6's runs, E6 and E9 the constant-filter ConOpt runs).
 
 Each image verdict records in measured["training"] the status of every cell its assertions rest on, from the one
-definition in paper_checks/checks/images.training; the statuses must agree wherever a cell appears twice. A
+definition in paper_checks/scorer.training; the statuses must agree wherever a cell appears twice. A
 disagreement is a defect of the checks, not a finding: every verdict involved becomes `fail`, naming the other.
 """
 from __future__ import annotations

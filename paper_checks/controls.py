@@ -23,9 +23,9 @@ from pathlib import Path
 
 from numerics_of_gans.images.results import by_setting
 from numerics_of_gans.images.runs import control_runs
-from paper_checks.checks.images import Scorer
 from paper_checks.image_results import CONTROLS_FILE, load, standin_calibration
 from paper_checks.registry import Context, MissingResult
+from paper_checks.scorer import Scorer
 
 # The stand-in classifier's bounds (fixed before the pilot, as the issue that asked for controls states them): a
 # scorer that labels held-out digits right at least 95% of the time, rates real digits at least 8 of the 10 a

@@ -1,10 +1,13 @@
-"""The image runs' results for the E4-E14 checks (paper_checks/checks/images.py): the runs of a figure (read by
+"""The image runs' results for the E4-E14 checks (paper_checks/checks/image_*.py): the runs of a figure (read by
 numerics_of_gans.images.results, the loader the figures use too; only if they finished with the settings the config
 asks for), what a set of runs can judge (`gate`), the scorer's calibration (the Inception network's against the
 published real cifar-10 score; the stand-in classifier's real and one-class scores), and whether a stand-in passed
-its positive controls (`controls_failure`, from results/<scale>/controls.json: paper_checks/controls.py).
+its positive controls (`controls_failure`, from results/<scale>/controls.json: paper_checks/controls.py); and how a
+verdict shows its cells, loss stds and gaps.
 """
 from __future__ import annotations
+
+import math
 
 from numerics_of_gans.images import results as run_results
 from numerics_of_gans.images.results import RunResult
@@ -129,3 +132,15 @@ def scores(group: list[RunResult]) -> list[float]:
 def table(by: dict[tuple, list[RunResult]]) -> dict:
     return {"/".join(map(str, k)): {"final_score": scores(g), "diverged": [r.diverged for r in g]}
             for k, g in by.items()}
+
+
+def shown(xs) -> list:
+    """Loss stds (or FIDs, sample changes) for claims.json (strict JSON): a diverged run's infinite value as
+    "diverged"."""
+    return [x if math.isfinite(x) else "diverged" if math.isinf(x) else None for x in xs]
+
+
+def gaps_text(gaps: dict) -> str:
+    """The (difference, band) of each key, for an assertion's text."""
+    return ", ".join(f"{'/'.join(map(str, k)) if isinstance(k, tuple) else k}: {d:.2f} vs band {b:.2f}"
+                     for k, (d, b) in gaps.items())

@@ -201,7 +201,7 @@ def image_run_final(run_id):
 
 
 def image_results():
-    """The result files the E4-E14 checks read (paper_checks/checks/images.py): the runs (the positive controls'
+    """The result files the E4-E14 checks read (paper_checks/checks/image_*.py): the runs (the positive controls'
     too) and the scorer's calibration (the stand-in classifier's record, or the Inception network's
     calibrate_scorer)."""
     scorer = [STAND_IN_RECORD] if IMG["classifier"] == "stand-in" else [CALIBRATION_FILE] if CALIBRATION else []

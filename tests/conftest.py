@@ -80,9 +80,9 @@ def inception_like_module(tmp_path):
     [B, 1008], 'pool_3' [B, 1, 1, 2048]) around a tiny network: the local-folder path without the real weights."""
     import keras
 
-    from numerics_of_gans.images import metrics
-    x = inputs = keras.Input((metrics.INCEPTION_SIZE, metrics.INCEPTION_SIZE, 3))
-    pool = keras.layers.Dense(metrics.INCEPTION_POOL)(keras.layers.GlobalAveragePooling2D()(x))
+    from numerics_of_gans.images import inception
+    x = inputs = keras.Input((inception.INCEPTION_SIZE, inception.INCEPTION_SIZE, 3))
+    pool = keras.layers.Dense(inception.INCEPTION_POOL)(keras.layers.GlobalAveragePooling2D()(x))
     directory = tmp_path / "inception_like_module"
-    metrics.save_module(keras.Model(inputs, [keras.layers.Dense(metrics.INCEPTION_CLASSES)(pool), pool]), directory)
+    inception.save_module(keras.Model(inputs, [keras.layers.Dense(inception.INCEPTION_CLASSES)(pool), pool]), directory)
     return directory

@@ -10,6 +10,7 @@ METHODS, CONSENSUS, OBJECTIVES = _library.METHODS, _library.CONSENSUS, _library.
 
 # Image experiments (images/): SETUP.md "Image experiments"
 DATASETS = ("cifar10", "celeb_a", "digits")             # digits: the cpu scale's offline stand-in
+DATASET_LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}   # outputs and figures
 PAPER_DATASETS = ("cifar10", "celeb_a")
 ARCHITECTURES = ("dcgan3", "dcgan3_nobn", "dcgan4", "dcgan4_nobn", "dcgan4_nobn_cf", "conv3", "conv4",
                  "resnet", "resnet_cf")

@@ -9,9 +9,9 @@ from numerics_of_gans.config import ConfigError, resolve
 from numerics_of_gans.images.runs import all_runs, control_runs, figure_runs
 from paper_checks import controls as positive
 from paper_checks.__main__ import main as paper_checks_main
-from paper_checks.checks.images import Scorer
 from paper_checks.image_results import CONTROLS_FILE, NO_CONTROLS, STAND_IN_RECORD, controls_failure
 from paper_checks.registry import Context, MissingResult
+from paper_checks.scorer import Scorer
 
 from .test_image_checks import write_run, write_standin_record
 
@@ -25,7 +25,7 @@ def test_control_runs_join_the_run_set_with_the_pilot_seeds():
     assert cells == {("dcgan4", "simga"), ("dcgan4", "altga"), ("dcgan3", "altga")} and len(runs) == 9
     assert {r.seed for r in runs} == {100, 101, 102} == set(CPU["controls"]["seeds"])
     assert all((r.dataset, r.paper_dataset, r.objective, r.lr, r.steps, r.size, r.batch_size, r.width) ==
-               ("digits", "cifar10", "standard", 1e-4, 2000, 16, 32, 16) for r in runs)
+               ("digits", "cifar10", "standard", 1e-4 * CPU["lr_scale"], 2000, 16, 32, 16) for r in runs)
     figures = {r.run_id for f in CPU["figures"] for r in figure_runs(CPU, f)}
     every = all_runs(CPU)   # what rule image_train trains (IMG_RUNS)
     assert {r.run_id for r in runs} <= set(every) and not {r.run_id for r in runs} & figures
@@ -36,11 +36,13 @@ def test_control_runs_join_the_run_set_with_the_pilot_seeds():
 
 
 def test_lr_scale_multiplies_every_runs_learning_rate_and_names_it():
+    unscaled = resolve({"scale": "cpu", "images": {"lr_scale": 1}})["images"]
     scaled = resolve({"scale": "cpu", "images": {"lr_scale": 4}})["images"]
     for figure in CPU["figures"]:   # the learning-rate grids of Figures 12 and 13 too
-        before, after = figure_runs(CPU, figure), figure_runs(scaled, figure)
+        before, after = figure_runs(unscaled, figure), figure_runs(scaled, figure)
         assert [r.lr * 4 for r in before] == pytest.approx([r.lr for r in after]), figure
         assert [r.gamma for r in before] == [r.gamma for r in after], figure
+    assert CPU["lr_scale"] == 4   # the cpu pilot's choice (config/scales/cpu.yaml, reference/cpu/pilot.json)
     assert sorted({r.lr for r in figure_runs(scaled, "fig12_altga_learning_rate")}) == pytest.approx(
         [2e-4, 4e-4, 8e-4, 1.6e-3])
     assert {r.lr for r in control_runs(scaled)} == {4e-4}

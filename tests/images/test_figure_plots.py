@@ -1,11 +1,13 @@
-"""Figures 4-14 (plots/fig04_* .. fig14_*, plots/image_panels.py) draw from synthetic run folders shaped like
-images.train's, for the runs the paper config lists: with two seeds of one setting, a diverged run, a stand-in
-dataset, and without scores. Plus the seed spread on hand-made numbers."""
+"""Figures 4-14 (plots/fig04_* .. fig14_*, plots/image_layouts.py) draw from synthetic run folders shaped like
+images.train's, loaded as run results (images.results.RunResult), for the runs the paper config lists: with two
+seeds of one setting, a diverged run, a stand-in dataset, and without scores. Plus the seed spread on hand-made
+numbers."""
 import importlib
 import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -13,16 +15,19 @@ import numpy as np
 import pytest
 
 from numerics_of_gans.config import resolve
-from numerics_of_gans.images.results import load
+from numerics_of_gans.images.results import RunResult, by_setting, load
 from numerics_of_gans.images.runs import Run, figure_runs
-from numerics_of_gans.plots import image_panels
+from numerics_of_gans.plots import image_layouts
+from numerics_of_gans.plots.image_draw import draw_over_time, draw_samples, score_axes
+from numerics_of_gans.plots.image_labels import score_name, stand_in_note
+from numerics_of_gans.plots.image_series import seed_spread, series, time_unit
 
 CFG = resolve({"scale": "paper"})["images"]
 FIGURES = list(CFG["figures"])
 STEPS = (1000, 2000, 3000)
 
 
-def _write_run(root, run: Run, diverge_at: int | None = None, score: bool = True) -> dict:
+def _write_run(root, run: Run, diverge_at: int | None = None, score: bool = True) -> RunResult:
     """A result folder as images.train writes it (tiny 8x8 sample grids), loaded with the real loader."""
     folder = root / run.run_id
     (folder / "samples").mkdir(parents=True)
@@ -45,11 +50,11 @@ def _write_run(root, run: Run, diverge_at: int | None = None, score: bool = True
              "last_metrics": lines[-1] if lines else None, "settings": run.settings()}
     (folder / "final.json").write_text(json.dumps(final))
     (folder / "metrics.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
-    return load(folder, run).as_dict()
+    return load(folder, run)
 
 
 def _reseed(run: Run, seed: int) -> Run:
-    return Run(**{**{k: v for k, v in run.as_dict().items() if k != "run_id"}, "seed": seed})
+    return replace(run, seed=seed)
 
 
 @pytest.fixture
@@ -72,7 +77,7 @@ def test_every_figure_draws(figure, figure_result, tmp_path):
 
 def test_figures_cover_the_config():
     """One plot module per figure of config `images.figures` (Figures 4-14), none without a figure."""
-    modules = {p.stem for p in Path(image_panels.__file__).parent.glob("fig[01][0-9]_*.py")
+    modules = {p.stem for p in Path(image_layouts.__file__).parent.glob("fig[01][0-9]_*.py")
                if 4 <= int(p.stem[3:5]) <= 14}
     assert modules == set(FIGURES)
 
@@ -81,48 +86,48 @@ def test_score_over_training_time(figure_result, tmp_path):
     """Figures 5c/11c: each seed's score against its own accumulated training time (metrics' train_time_s)."""
     result = figure_result("fig05_dcgan3_losses_inception")
     fig, ax = plt.subplots()
-    assert image_panels.draw_over_time(ax, result["runs"], "score", "x", unit=("s", 1.0))
+    assert draw_over_time(ax, result["runs"], "score", "x", unit=("s", 1.0))
     lines = ax.get_lines()
     assert len(lines) == len(result["runs"])
     for line, run in zip(lines, result["runs"]):
-        assert list(line.get_xdata()) == [m["train_time_s"] for m in run["metrics"]]
+        assert list(line.get_xdata()) == [m["train_time_s"] for m in run.metrics]
     plt.close(fig)
-    assert image_panels.time_unit(result["runs"]) == ("min", 60.0)     # longest 4500 s
+    assert time_unit(result["runs"]) == ("min", 60.0)     # longest 4500 s
 
 
 def test_stand_in_without_scores(tmp_path):
     """A stand-in dataset and no classifier: the suptitle says so, the score panels say "no score"."""
     runs = figure_runs(CFG, "fig05_dcgan3_losses_inception")
-    loaded = [_write_run(tmp_path, r, score=False) for r in runs]
+    loaded = [_write_run(tmp_path, replace(r, dataset="digits"), score=False) for r in runs]
     for run in loaded:
-        run["spec"]["dataset"] = "digits"
-        run["final"]["dataset_label"] = "digits (stand-in for cifar-10)"
-    assert image_panels.score_name(loaded) is None
-    note = image_panels.stand_in_note(loaded)
+        run.final["dataset_label"] = "digits (stand-in for cifar-10)"
+    assert score_name(loaded) is None
+    note = stand_in_note(loaded)
     assert note.startswith("STAND-IN") and "cifar-10 -> digits (stand-in for cifar-10)" in note
     assert "no score at this scale" in note
     from numerics_of_gans.plots import fig05_dcgan3_losses_inception
     fig05_dcgan3_losses_inception.plot({"runs": loaded}, tmp_path / "fig05.pdf", None)
     assert (tmp_path / "fig05.png").exists()
     fig, ax = plt.subplots()             # the score panels of Figures 7, 8, 12-14 (score_figure) say so too
-    assert not image_panels.score_axes(ax, loaded)
+    assert not score_axes(ax, loaded)
     assert [t.get_text() for t in ax.texts] == ["no score at this scale"]
     plt.close(fig)
 
 
 def test_classifier_score_is_flagged():
-    runs = [{"spec": {"dataset": "cifar10", "paper_dataset": "cifar10"}, "final": {"score_name": "classifier score"},
-             "metrics": [{"step": 1, "score": 1.5, "score_name": "classifier score"}]}]
-    assert image_panels.score_name(runs) == "classifier score"
-    assert "NOT the inception score" in image_panels.stand_in_note(runs)
-    runs[0]["final"]["score_name"] = runs[0]["metrics"][0]["score_name"] = "inception score"
-    assert image_panels.stand_in_note(runs) == ""        # the paper's data and score: no caveat
+    run = figure_runs(CFG, "fig07_architecture_inception")[0]      # cifar10 at the paper scale: not mock
+    runs = [RunResult(run, {"status": "completed", "score_name": "classifier score"},
+                      [{"step": 1, "score": 1.5, "score_name": "classifier score"}])]
+    assert score_name(runs) == "classifier score"
+    assert "NOT the inception score" in stand_in_note(runs)
+    runs[0].final["score_name"] = runs[0].metrics[0]["score_name"] = "inception score"
+    assert stand_in_note(runs) == ""        # the paper's data and score: no caveat
 
 
 def test_diverged_panel(tmp_path):
     run = _write_run(tmp_path, figure_runs(CFG, "fig04_samples")[0], diverge_at=1500)
     fig, ax = plt.subplots()
-    image_panels.draw_samples(ax, run, "ConOpt")
+    draw_samples(ax, run, "ConOpt")
     texts = [t.get_text() for t in ax.texts] + [ax.get_title()]
     plt.close(fig)
     assert any("diverged at step 1500" in t for t in texts)
@@ -130,31 +135,31 @@ def test_diverged_panel(tmp_path):
 
 
 def test_seed_spread_by_hand():
-    spec = {"arch": "dcgan4", "method": "conopt"}
-    runs = [{"run_id": "x-s0", "spec": {**spec, "seed": 0}, "metrics": [{"step": 1, "score": 1.0},
-                                                                         {"step": 2, "score": 4.0}]},
-            {"run_id": "x-s1", "spec": {**spec, "seed": 1}, "metrics": [{"step": 1, "score": 3.0}]},  # diverged
-            {"run_id": "x-s2", "spec": {**spec, "seed": 2}, "metrics": [{"step": 1, "score": 2.5},
-                                                                         {"step": 2, "score": 6.0}]}]
-    steps, table = image_panels.series(runs, "score")
+    conopt = next(r for r in figure_runs(CFG, "fig07_architecture_inception") if r.method == "conopt")
+    def result(run, seed, metrics):
+        return RunResult(replace(run, seed=seed), {"status": "completed"}, metrics)
+    runs = [result(conopt, 0, [{"step": 1, "score": 1.0}, {"step": 2, "score": 4.0}]),
+            result(conopt, 1, [{"step": 1, "score": 3.0}]),                                  # diverged
+            result(conopt, 2, [{"step": 1, "score": 2.5}, {"step": 2, "score": 6.0}])]
+    steps, table = series(runs, "score")
     assert steps.tolist() == [1, 2]
     np.testing.assert_array_equal(table, [[1.0, 4.0], [3.0, np.nan], [2.5, 6.0]])
-    s = image_panels.seed_spread(runs, "score")
+    s = seed_spread(runs, "score")
     np.testing.assert_allclose(s["median"], [2.5, 5.0])
     np.testing.assert_allclose(s["min"], [1.0, 4.0])
     np.testing.assert_allclose(s["max"], [3.0, 6.0])
     assert s["n"] == 3
     # the seeds are one setting, another method is another
-    other = {**runs[0], "run_id": "y-s0", "spec": {**spec, "method": "altga", "seed": 0}}
-    assert [len(g) for g in image_panels.by_setting(runs + [other])] == [3, 1]
+    other = result(replace(conopt, method="altga", gamma=0.0), 0, runs[0].metrics)
+    assert [len(g) for g in by_setting(runs + [other])] == [3, 1]
     # the loss aggregates of metrics.jsonl: `agg` picks one
-    loss = [{"spec": {"seed": 0}, "metrics": [{"step": 5, "d_loss": {"mean": 0.5, "min": 0.1, "max": 0.9}}]}]
-    assert image_panels.series(loss, "d_loss", "max")[1].tolist() == [[0.9]]
+    loss = [result(conopt, 0, [{"step": 5, "d_loss": {"mean": 0.5, "min": 0.1, "max": 0.9}}])]
+    assert series(loss, "d_loss", "max")[1].tolist() == [[0.9]]
 
 
 def test_plot_modules_do_not_import_tensorflow():
     code = ("import sys, importlib\n"
             f"for f in {FIGURES!r}: importlib.import_module('numerics_of_gans.plots.' + f)\n"
             "assert 'tensorflow' not in sys.modules, 'a plot module imported tensorflow'\n")
-    src = str(Path(image_panels.__file__).parents[2])
+    src = str(Path(image_layouts.__file__).parents[2])
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": src})

@@ -1,4 +1,4 @@
-"""The claim checks E4-E14 (paper_checks/checks/images.py) on synthetic run results written for the runs the
+"""The claim checks E4-E14 (paper_checks/checks/image_*.py) on synthetic run results written for the runs the
 config lists: skip at smoke, pass on paper-like results, fail on doctored ones, a missing run is a missing result;
 and on the rehearsal's real run folders, edited to paper-like and to doctored values (after `make rehearsal`)."""
 import json
@@ -10,25 +10,25 @@ import numpy as np
 import pytest
 
 from numerics_of_gans.config import resolve
-from numerics_of_gans.images.runs import all_runs, network_and_method
+from numerics_of_gans.images.runs import all_runs, figure_runs, network_and_method
 from numerics_of_gans.images.results import RunResult
-from paper_checks import image_results
-from paper_checks.checks import images as checks
+from paper_checks import image_results, scorer
+from paper_checks.checks import image_losses, image_scores, image_sweeps
 from paper_checks.registry import Context, MissingResult, run_check
 
 IMAGE_CLAIMS = [f"E{n}" for n in range(4, 15)]
 CFG = {s: resolve({"scale": s})["images"] for s in ("smoke", "cpu", "paper")}
-CHECKS = {cid: getattr(checks, name) for cid, name in [
-    ("E4", "samples"), ("E5", "dcgan3_losses"), ("E6", "architectures"), ("E7", "smoothing"), ("E8", "extra_fc"),
-    ("E9", "objectives"), ("E10", "celeba_resnet"), ("E11", "dcgan4_losses"), ("E12", "altga_lr"),
-    ("E13", "conopt_lr"), ("E14", "conopt_gamma")]}
+CHECKS = {"E4": image_scores.samples, "E5": image_losses.dcgan3_losses, "E6": image_scores.architectures,
+          "E7": image_scores.smoothing, "E8": image_scores.extra_fc, "E9": image_scores.objectives,
+          "E10": image_scores.celeba_resnet, "E11": image_losses.dcgan4_losses, "E12": image_sweeps.altga_lr,
+          "E13": image_sweeps.conopt_lr, "E14": image_sweeps.conopt_gamma}
 STEADY, FLUCTUATING = (0.02, 0.05), (0.5, 1.5)      # (D, G) loss std within an evaluation interval
 
 
 def paper_like(run) -> dict:
     """The outcomes the paper reports, as final scores (IS at paper scale, classifier score at cpu); on celebA also
     the FID to real data and how much the late sample grids change."""
-    bn, m = run.arch in checks.BN_ARCHS, run.method
+    bn, m = run.arch in image_scores.BN_ARCHS, run.method
     if run.paper_dataset == "celeb_a":           # Figure 10: SimGA fails, AltGA collapses and keeps changing
         return {"conopt": dict(score=3.0, fid=25.0, change=0.01),
                 "altga": dict(score=2.2, std=FLUCTUATING, fid=60.0, change=0.2),
@@ -154,7 +154,8 @@ def test_paper_like_results_pass_at_paper_scale(paper_root):
     reproduced and skip, never pass."""
     for cid, v in verdicts(paper_root, "paper").items():
         if cid in ("E12", "E13"):
-            assert v.status == "skip" and v.reason.startswith(checks.NO_FINDING) and "every run completed" in v.reason
+            assert (v.status == "skip" and v.reason.startswith(image_sweeps.NO_FINDING)
+                    and "every run completed" in v.reason)
         else:
             assert v.status == "pass", (cid, v.reason)
             assert v.measured["scorer_calibration"]["published"]["score"] == 11.24
@@ -255,12 +256,12 @@ def test_standin_results_with_three_seeds_judge_every_claim(tmp_path):
     with the classifier's calibration next to each verdict; E12 and E13 stay figures (skip, no finding)."""
     write_all(tmp_path, CPU_3_SEEDS, standin_like, score_name="classifier score")
     for cid, v in verdicts(tmp_path, "cpu").items():
-        assert v.reason.startswith(checks.STANDIN_LABEL + ": "), (cid, v.reason)
+        assert v.reason.startswith(scorer.STANDIN_LABEL + ": "), (cid, v.reason)
         if cid in ("E12", "E13"):
-            assert v.status == "skip" and checks.NO_FINDING in v.reason, (cid, v.reason)
+            assert v.status == "skip" and image_sweeps.NO_FINDING in v.reason, (cid, v.reason)
             continue
         assert v.status == "pass", (cid, v.reason)
-        assert v.measured["judged_on"] == checks.STANDIN_LABEL
+        assert v.measured["judged_on"] == scorer.STANDIN_LABEL
         cal = v.measured["scorer_calibration"]
         assert (cal["real"]["score"], cal["one_class"]["score"]) == (9.5, 1.05)
         json.dumps([v.measured, v.expected], allow_nan=False)
@@ -293,14 +294,14 @@ def test_standin_thresholds_are_the_paper_ones_mapped_onto_the_classifier_scale(
     would be the paper's; on the record above they sit as far between its own ends."""
     write_all(tmp_path, CPU_3_SEEDS, standin_like, score_name="classifier score")
     ctx = Context(scale="cpu", results=tmp_path)
-    sc = checks.Scorer.of(ctx, "standin")
+    sc = scorer.Scorer.of(ctx, "standin")
     per_is = (9.5 - 1.05) / (11.24 - 1.0)
     assert sc.trained == pytest.approx(1.05 + 4.0 * per_is) and sc.band == pytest.approx(0.5 * per_is)
     assert sc.much_better == pytest.approx(per_is) and sc.min_seeds == 3
     write_standin_record(tmp_path, real=11.24, one_class=1.0)
-    sc = checks.Scorer.of(Context(scale="cpu", results=tmp_path), "standin")
-    assert (sc.trained, sc.band, sc.much_better) == pytest.approx((checks.IS_TRAINED, checks.IS_RANK_BAND,
-                                                                   checks.IS_MUCH_BETTER))
+    sc = scorer.Scorer.of(Context(scale="cpu", results=tmp_path), "standin")
+    assert (sc.trained, sc.band, sc.much_better) == pytest.approx((scorer.IS_TRAINED, scorer.IS_RANK_BAND,
+                                                                   scorer.IS_MUCH_BETTER))
 
 
 def test_standin_figure_where_nothing_trains_is_a_skip_with_the_measured_reason(tmp_path):
@@ -333,6 +334,7 @@ STANDIN_DOCTORED = [   # what differs on the stand-in: its mapped thresholds, it
     ("E8", {("conv4", "smoothing"): dict(score=6.3)}, "above smoothing"),
     ("E9", {("dcgan4_nobn_cf", "conopt", "indicator"): dict(diverged_at=2000)}, "no divergence"),
     ("E10", {("resnet_cf", "conopt"): dict(score=3.0)}, "ConOpt trained"),     # best FID, not trained: as E4
+    ("E10", {("resnet_cf", "conopt"): dict(fid="missing")}, "every run recorded FID"),   # a fail, not a crash
     ("E10", {("resnet_cf", "simga"): dict(diverged_at=None, fid=20.0)}, "SimGA's final FID the worst"),
     ("E10", {("resnet_cf", "altga"): dict(fid=25.1)}, "ConOpt's final FID the best"),   # within 2 SE of ConOpt's
     ("E10", {("resnet_cf", "altga"): dict(change=0.005)}, "keep changing"),
@@ -415,7 +417,7 @@ def test_cpu_with_one_seed_skips_for_want_of_a_band(tmp_path):
 
 def test_a_missing_run_is_a_missing_result(tmp_path):
     write_all(tmp_path, CFG["cpu"], score_name="classifier score")
-    gone = checks.figure_runs(CFG["cpu"], "fig10_celeba_resnet_samples")[4].run_id
+    gone = figure_runs(CFG["cpu"], "fig10_celeba_resnet_samples")[4].run_id
     (tmp_path / "images" / gone / "final.json").unlink()
     with pytest.raises(MissingResult, match="final.json does not exist"):
         CHECKS["E10"](Context(scale="cpu", results=tmp_path))
@@ -427,7 +429,7 @@ def test_a_missing_run_is_a_missing_result(tmp_path):
 
 def test_loss_fluctuation_excludes_the_drift_of_interval_means():
     """Two second-half intervals with std 0.1 around means 1.0 and 2.0: fluctuation 0.1; with drift sqrt(0.01+0.25)."""
-    run = all_runs(CFG["cpu"])[checks.figure_runs(CFG["cpu"], "fig05_dcgan3_losses_inception")[0].run_id]
+    run = all_runs(CFG["cpu"])[figure_runs(CFG["cpu"], "fig05_dcgan3_losses_inception")[0].run_id]
     half, step = run.steps // 2, run.steps // 4
     lines = [{"step": s, "d_loss": {"mean": m, "std": 0.1}} for s, m in ((half, 9.0), (half + step, 1.0),
                                                                            (run.steps, 2.0))]

@@ -78,10 +78,10 @@ def test_load_run(tmp_path):
         with pytest.raises(RunMissing, match=message):
             load(folder, run)
     (folder / "final.json").write_text(json.dumps({"status": "completed", "step": 4, "settings": run.settings()}))
-    loaded = load(folder, run).as_dict()
-    assert loaded["run_id"] == run.run_id and loaded["spec"] == run.as_dict()
-    assert [m["step"] for m in loaded["metrics"]] == [2, 4]
-    assert [p.rsplit("/", 1)[1] for p in loaded["samples"]] == ["step_0000002.png", "step_0000004.png"]
+    loaded = load(folder, run)
+    assert loaded.run == run and loaded.folder == folder
+    assert [m["step"] for m in loaded.metrics] == [2, 4]
+    assert [p.rsplit("/", 1)[1] for p in loaded.samples] == ["step_0000002.png", "step_0000004.png"]
     assert Run.from_dict(json.loads(json.dumps(run.as_dict()))) == run
 
 

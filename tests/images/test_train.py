@@ -108,10 +108,10 @@ def test_divergence_stops_cleanly(tmp_path):
 
 
 def test_mock_data_run_with_stand_in_classifier(tmp_path):
-    from numerics_of_gans.images import data, metrics
+    from numerics_of_gans.images import data, stand_in_classifier
     from numerics_of_gans.images.train import train
     images, labels = data.labelled_arrays("cifar10", data_dir=tmp_path / "tfds", mock=True, mock_examples=32)
-    model, _ = metrics.train_stand_in_classifier(images, labels, 10, epochs=1)
+    model, _ = stand_in_classifier.train_stand_in_classifier(images, labels, 10, epochs=1)
     data.prepare_mock("cifar10", tmp_path / "tfds", 16)
     model.save(tmp_path / "clf.keras")
     final = train(_settings(tmp_path, dataset="cifar10", mock=True, mock_examples=16, data_dir=str(tmp_path / "tfds"),
@@ -235,27 +235,13 @@ class _Clock:
         return self.t
 
 
-def test_deadline_fits_the_next_call_its_evaluation_and_the_checkpoint():
-    from numerics_of_gans.images.train import Deadline
-    d = Deadline(100.0, clock=lambda: 50.0)
-    assert d.steps_that_fit(30, evaluates_at_end=True) == 30          # nothing measured yet: the margin covers it
-    d.step_s, d.save_s = 2.0, 10.0
-    assert d.steps_that_fit(30, evaluates_at_end=False) == 20         # (100 - 50 - 10) / 2
-    assert d.steps_that_fit(5, evaluates_at_end=False) == 5
-    d.eval_s = 35.0
-    assert d.steps_that_fit(5, evaluates_at_end=True) == 4            # 10 + 35 > 40: stop before the evaluation
-    assert d.steps_that_fit(5, evaluates_at_end=False) == 5
-    assert Deadline(100.0, clock=lambda: 95.0).steps_that_fit(5, evaluates_at_end=False) == 5
-    late = Deadline(100.0, clock=lambda: 101.0)
-    assert late.steps_that_fit(5, evaluates_at_end=False) == 0
-
-
 def test_a_run_sliced_by_time_limits_ends_as_an_uninterrupted_one(tmp_path):
     """Three jobs, each stopped by its deadline between two evaluations (3 steps a job, evaluations every 4), end
     with the weights, evaluation lines and interval statistics of one uninterrupted run: the cluster's slices."""
     import tensorflow as tf
 
-    from numerics_of_gans.images.train import Deadline, train
+    from numerics_of_gans.images.slices import Deadline
+    from numerics_of_gans.images.train import train
     kw = dict(arch="dcgan3", method="conopt", steps=8, eval_every=4, max_chunk=1)
     tf.config.experimental.enable_op_determinism()
     try:
@@ -294,41 +280,6 @@ def test_a_job_whose_time_ends_before_training_starts_fails_with_the_reason(tmp_
     assert "min_step_seconds: -1.0 is outside the allowed range [0.0, inf)" in capsys.readouterr().err
 
 
-def test_a_paced_deadline_bounds_a_jobs_steps_whatever_the_step_costs(monkeypatch):
-    """cluster.min_step_seconds: before a step time is measured, the pace is assumed (no first call that overruns
-    the job), and `pace` sleeps a call up to its steps x the pace, so a job of W seconds takes at most W / pace
-    steps on any machine (cluster/cluster_test.sh relies on this for its >= 3 jobs)."""
-    import types
-
-    from numerics_of_gans.images import train
-    slept = []   # a fake clock at 100 s: no real time in the test
-    monkeypatch.setattr(train, "time", types.SimpleNamespace(perf_counter=lambda: 100.0, sleep=slept.append))
-    d = train.Deadline(42.0, clock=lambda: 0.0, min_step_s=0.3)
-    assert d.steps_that_fit(1000, evaluates_at_end=False) == 140        # 42 / 0.3, before anything was measured
-    d.pace(10, started=99.5)                                           # 10 steps that took 0.5 s: 2.5 s more
-    assert slept == [pytest.approx(2.5)]
-    d.pace(10, started=95.0)                                           # 10 steps that took 5 s: no wait
-    assert slept == [pytest.approx(2.5)]
-    assert train.Deadline(42.0, clock=lambda: 0.0).steps_that_fit(1000, evaluates_at_end=False) == 1000
-
-
-def test_a_slurm_job_stops_before_the_end_squeue_gives(tmp_path, monkeypatch):
-    """Inside a SLURM job the deadline is the job's end as squeue prints it (local time), less the margin; outside
-    one, or when squeue knows no limit, there is none and the command counts from the process's start."""
-    from datetime import datetime
-
-    from numerics_of_gans.images import slices
-    squeue = tmp_path / "squeue"
-    squeue.write_text('#!/bin/sh\n[ "$1 $2 $3 $4 $5" = "-h -j 42 -o %e" ] && echo "${END}"\n')
-    squeue.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tmp_path}:{__import__('os').environ['PATH']}")
-    monkeypatch.setenv("END", "2026-11-30T01:43:52")
-    assert slices.slurm_job_end({"SLURM_JOB_ID": "42"}) == datetime(2026, 11, 30, 1, 43, 52).timestamp()
-    assert slices.slurm_job_end({}) is None
-    monkeypatch.setenv("END", "N/A")
-    assert slices.slurm_job_end({"SLURM_JOB_ID": "42"}) is None
-
-
 def test_a_run_killed_after_its_last_checkpoint_reports_its_last_evaluation(tmp_path):
     """Killed between the last checkpoint and final.json (a job's time limit can fall there): the next process
     takes no step and writes the final.json of the uninterrupted run."""
@@ -340,17 +291,3 @@ def test_a_run_killed_after_its_last_checkpoint_reports_its_last_evaluation(tmp_
     assert again["last_metrics"] == first["last_metrics"] is not None
     assert again["step"] == 2 and again["train_time_s"] == first["train_time_s"]
     assert [ln["step"] for ln in _lines(tmp_path / "run")] == [1, 2]
-
-
-def test_a_checkpoint_of_the_optimizer_before_keras_optimizers_is_refused_with_the_way_out(tmp_path):
-    """Slots named as the hand-written optimizer saved them (optimizer/mean_squares/i): a clear error, not a
-    restore that leaves the Keras optimizers' slots at their initial values."""
-    import tensorflow as tf
-
-    from numerics_of_gans.errors import Unavailable
-    from numerics_of_gans.images.train import _restore
-    old = tf.Module()
-    old.mean_squares = [tf.Variable(tf.ones([2]))]
-    path = tf.train.Checkpoint(optimizer=old).save(str(tmp_path / "run" / "checkpoints" / "ckpt"))
-    with pytest.raises(Unavailable, match=r"before the Keras optimizers.*delete .*run to train the run again"):
-        _restore({"optimizer": tf.Module()}, {}, path, log=print)

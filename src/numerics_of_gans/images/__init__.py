@@ -1,1 +1,2 @@
-"""Image GANs of the paper (Figures 4-14): data, models, metrics, training and the `train` command."""
+"""Image GANs of the paper (Figures 4-14): data, models, scores (IS/FID), the Inception network, the stand-in
+classifier, training and the `train` command."""

@@ -119,9 +119,9 @@ def cmd_prepare_dataset(args) -> int:
 
 def cmd_fetch_inception(args) -> int:
     """Store TF-GAN's Inception module in a local folder once and check its interface (fetch_inception)."""
-    from numerics_of_gans.images import metrics
+    from numerics_of_gans.images import inception
     from numerics_of_gans.io import provenance, write_json
-    info = metrics.fetch_inception(args.url, args.dir, random_weights=args.random_weights)
+    info = inception.fetch_inception(args.url, args.dir, random_weights=args.random_weights)
     write_json(args.out, {**info, "provenance": provenance()})
     print(f"Inception module ready in {args.dir}: {json.dumps(info['outputs'])}")
     return 0
@@ -139,12 +139,12 @@ def cmd_calibrate_scorer(args) -> int:
     if args.require_gpu:
         from numerics_of_gans import devices
         devices.require_gpu(f"the scorer's calibration ({args.out})")
-    from numerics_of_gans.images import data, metrics
+    from numerics_of_gans.images import data, inception
+    from numerics_of_gans.images.scores import PAPER_BATCH, real_data_scores
     from numerics_of_gans.io import provenance, write_json
     examples = data.source(args.dataset, args.data_dir, mock=args.mock, mock_examples=max(samples))
-    classifier = metrics.load_inception(args.classifier)
-    scores = metrics.real_data_scores(classifier, examples.batch(metrics.PAPER_BATCH).map(data.to_float), samples,
-                                      splits)
+    classifier = inception.load_inception(args.classifier)
+    scores = real_data_scores(classifier, examples.batch(PAPER_BATCH).map(data.to_float), samples, splits)
     write_json(args.out, {"scorer": classifier.name, "score_name": classifier.score_name,
                           "dataset": data.label(args.dataset) + (" (tfds mock data)" if args.mock else ""),
                           "split": "train", "splits": splits, "scores": scores, "provenance": provenance()})
@@ -164,12 +164,13 @@ def cmd_train_classifier(args) -> int:
     samples = check_whole("calibration_samples", args.calibration_samples, low=1)
     splits = check_whole("calibration_splits", args.calibration_splits, low=1)
     check_splits("calibration_samples", samples, "calibration_splits", splits)
-    from numerics_of_gans.images import data, metrics
+    from numerics_of_gans.images import data, stand_in_classifier
     from numerics_of_gans.io import atomic_path, provenance, write_json
     images, labels = data.labelled_arrays(args.dataset, args.data_dir, mock=args.mock, size=args.size)
-    model, quality = metrics.train_stand_in_classifier(images, labels, data.N_CLASSES[args.dataset],
-                                                       epochs=args.epochs, seed=args.seed)
-    quality["calibration"] = metrics.stand_in_calibration(model, images, labels, samples, splits, seed=args.seed)
+    model, quality = stand_in_classifier.train_stand_in_classifier(images, labels, data.N_CLASSES[args.dataset],
+                                                                   epochs=args.epochs, seed=args.seed)
+    quality["calibration"] = stand_in_classifier.stand_in_calibration(model, images, labels, samples, splits,
+                                                                      seed=args.seed)
     with atomic_path(args.out) as tmp:
         model.save(tmp.with_suffix(".keras"))
         tmp.with_suffix(".keras").replace(tmp)
@@ -194,7 +195,7 @@ def cmd_plot_images(args) -> int:
     if not isinstance(specs, list) or not specs or not all(isinstance(s, dict) and "run_id" in s for s in specs):
         raise SettingsError("specs: expected a non-empty JSON list of run specs, each with a run_id")
     try:
-        runs = [load(args.results / s["run_id"], Run.from_dict(s)).as_dict() for s in specs]
+        runs = [load(args.results / s["run_id"], Run.from_dict(s)) for s in specs]
     except RunMissing as exc:
         raise SettingsError(f"results: {exc}") from None
     module = importlib.import_module(f"numerics_of_gans.plots.{stem}")

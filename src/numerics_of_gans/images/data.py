@@ -33,9 +33,8 @@ import tensorflow as tf
 
 from numerics_of_gans.errors import Unavailable
 from numerics_of_gans.images.settings import check_size
-from numerics_of_gans.names import DATASETS, IMAGE_SIDES, PAPER_DATASETS
+from numerics_of_gans.names import DATASET_LABELS as LABELS, DATASETS, IMAGE_SIDES, PAPER_DATASETS
 
-LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}
 SHAPES = {name: (side, side, 3) for name, side in IMAGE_SIDES.items()}
 N_CLASSES = {"cifar10": 10, "digits": 10}
 CELEBA_CROP = 160

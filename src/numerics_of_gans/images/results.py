@@ -47,11 +47,6 @@ class RunResult:
         """The sample grids (one per evaluation), in step order."""
         return [str(p) for p in sorted((self.folder / "samples").glob("step_*.png"))] if self.folder else []
 
-    def as_dict(self) -> dict:
-        """What the figures draw from (plots/image_panels.py): {"run_id", "spec", "final", "metrics", "samples"}."""
-        return {"run_id": self.run.run_id, "spec": self.run.as_dict(), "final": self.final, "metrics": self.metrics,
-                "samples": self.samples}
-
     def scores(self) -> list[tuple[int, float]]:
         return [(m["step"], float(m["score"])) for m in self.metrics if m.get("score") is not None]
 
@@ -107,7 +102,7 @@ class RunResult:
 
 def by_setting(results: list[RunResult]) -> list[list[RunResult]]:
     """The runs grouped into cells, the runs that differ only in their seed (`Run.setting_id`), first appearance
-    first, each sorted by seed: the one grouping of the image figures (plots/image_panels.py) and their verdicts
+    first, each sorted by seed: the one grouping of the image figures (plots/image_layouts.py) and their verdicts
     (paper_checks), so that a figure and its verdict cannot group runs differently."""
     groups: dict[str, list[RunResult]] = {}
     for r in results:

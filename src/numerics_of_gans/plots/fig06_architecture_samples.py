@@ -3,15 +3,16 @@
 Jensen-Shannon generator objective."""
 from __future__ import annotations
 
-from numerics_of_gans.plots import image_panels as panels
+from numerics_of_gans.plots.image_labels import METHOD_LABELS
+from numerics_of_gans.plots.image_layouts import sample_figure
 
 ROWS = [("DC-GAN (4 conv, BN)", {"arch": "dcgan4", "objective": "standard"}),
         ("no BN", {"arch": "dcgan4_nobn", "objective": "standard"}),
         ("no BN, constant filters", {"arch": "dcgan4_nobn_cf", "objective": "standard"}),
         ("constant filters + JS", {"arch": "dcgan4_nobn_cf", "objective": "js"})]
-COLUMNS = [(panels.METHOD_LABELS[m], {"method": m}) for m in ("simga", "altga", "conopt")]
+COLUMNS = [(METHOD_LABELS[m], {"method": m}) for m in ("simga", "altga", "conopt")]
 
 
 def plot(result: dict, pdf_path, scale: str | None) -> None:
-    panels.sample_figure(result, ROWS, COLUMNS, "Figure 6: samples per architecture (rows) and method (columns)",
-                         pdf_path, scale)
+    sample_figure(result, ROWS, COLUMNS, "Figure 6: samples per architecture (rows) and method (columns)",
+                  pdf_path, scale)

@@ -2,7 +2,7 @@
 consensus term on the discriminator's update only): one panel per architecture, one line per method."""
 from __future__ import annotations
 
-from numerics_of_gans.plots import image_panels as panels
+from numerics_of_gans.plots.image_layouts import score_figure
 
 PANELS = [("(a) DC-GAN (BN)", {"arch": "dcgan4", "objective": "standard"}),
           ("(b) no BN", {"arch": "dcgan4_nobn", "objective": "standard"}),
@@ -11,5 +11,5 @@ PANELS = [("(a) DC-GAN (BN)", {"arch": "dcgan4", "objective": "standard"}),
 
 
 def plot(result: dict, pdf_path, scale: str | None) -> None:
-    panels.score_figure(result, PANELS, "method", "Figure 7: score over the iterations of Figure 6's runs and the "
-                        "smoothing optimizer", pdf_path, scale, line_fields=("method", "gamma"))
+    score_figure(result, PANELS, "method", "Figure 7: score over the iterations of Figure 6's runs and the "
+                 "smoothing optimizer", pdf_path, scale, line_fields=("method", "gamma"))

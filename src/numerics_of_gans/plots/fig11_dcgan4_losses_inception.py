@@ -3,9 +3,9 @@
 iteration and against the accumulated training time (the paper's "over time")."""
 from __future__ import annotations
 
-from numerics_of_gans.plots import image_panels as panels
+from numerics_of_gans.plots.image_layouts import loss_figure
 
 
 def plot(result: dict, pdf_path, scale: str | None) -> None:
-    panels.loss_figure(result, "Figure 11: 4-conv DC-GAN, AltGA (with BN) vs ConOpt (without BN); line: loss averaged "
-                       "over each evaluation interval, band: its min-max", pdf_path, scale, fields=("method", "arch"))
+    loss_figure(result, "Figure 11: 4-conv DC-GAN, AltGA (with BN) vs ConOpt (without BN); line: loss averaged "
+                "over each evaluation interval, band: its min-max", pdf_path, scale, fields=("method", "arch"))
