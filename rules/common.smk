@@ -235,7 +235,7 @@ def train_args(run):
     guard = ["--require-gpu"] if IMG["require_gpu"] else []
     folders = {"data_dir": IMG["data_dir"] and abs_path(IMG["data_dir"]), "classifier": CLASSIFIER}
     return shlex.join(
-        options.cli_args(TrainSettings, run.settings()) + guard + options.cli_args(TrainSettings, folders)
+        options.cli_args(TrainSettings, run.options()) + guard + options.cli_args(TrainSettings, folders)
     )
 
 

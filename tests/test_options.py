@@ -27,9 +27,9 @@ def test_every_run_of_every_scale_survives_the_command_line(scale):
     runs = all_runs(resolve({"scale": scale})["images"]).values()
     assert runs
     for run in runs:
-        argv = options.cli_args(TrainSettings, run.settings()) + ["--out", "results/x", "--classifier", "c.keras"]
+        argv = options.cli_args(TrainSettings, run.options()) + ["--out", "results/x", "--classifier", "c.keras"]
         parsed = options.from_arguments(TrainSettings, _parser().parse_args(argv))
-        assert {k: getattr(parsed, k) for k in run.settings()} == run.settings()
+        assert {k: getattr(parsed, k) for k in run.options()} == run.options()
         assert (parsed.out, parsed.classifier, parsed.data_dir) == ("results/x", "c.keras", None)
 
 

@@ -2,7 +2,8 @@
 and what is derived from them: the validation (SettingsError naming the field and the allowed values), a command's
 options (`--batch-size` for batch_size) and the command lines the workflow builds (rules/common.smk).
 
-Used by images.settings.TrainSettings (`train`) and mog.train.RunSettings (`mog-train`). No TensorFlow here.
+Used by images.settings.TrainSettings (`train`), the other image commands' (images/command_settings.py) and
+mog.train.RunSettings (`mog-train`). No TensorFlow here.
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from dataclasses import MISSING, field, fields
 
 from numerics_of_gans.errors import SettingsError, check_number, check_whole
 
-_TYPES = {"str": str, "str | None": str, "int": int, "int | None": int, "float": float, "bool": bool,
-          "tuple[int, ...]": int}
+_TYPES = {"str": str, "str | None": str, "int": int, "int | None": int, "float": float, "float | None": float,
+          "bool": bool, "tuple[int, ...]": int}
 
 
 def setting(default=MISSING, *, help: str = "", choices: tuple | None = None, low: float | None = None,

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -47,14 +46,14 @@ def _write_run(root, run: Run, diverge_at: int | None = None, score: bool = True
     final = {"status": "completed" if diverge_at is None else "diverged", "step": diverge_at or STEPS[-1],
              "cause": None if diverge_at is None else f"non-finite d_loss at step {diverge_at}",
              "dataset_label": "cifar-10", "score_name": "inception score" if score else None,
-             "last_metrics": lines[-1] if lines else None, "settings": run.settings()}
+             "last_metrics": lines[-1] if lines else None, "settings": run.options()}
     (folder / "final.json").write_text(json.dumps(final))
     (folder / "metrics.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
     return load(folder, run)
 
 
 def _reseed(run: Run, seed: int) -> Run:
-    return replace(run, seed=seed)
+    return run.replace(seed=seed)
 
 
 @pytest.fixture
@@ -98,7 +97,7 @@ def test_score_over_training_time(figure_result, tmp_path):
 def test_stand_in_without_scores(tmp_path):
     """A stand-in dataset and no classifier: the suptitle says so, the score panels say "no score"."""
     runs = figure_runs(CFG, "fig05_dcgan3_losses_inception")
-    loaded = [_write_run(tmp_path, replace(r, dataset="digits"), score=False) for r in runs]
+    loaded = [_write_run(tmp_path, r.replace(dataset="digits"), score=False) for r in runs]
     for run in loaded:
         run.final["dataset_label"] = "digits (stand-in for cifar-10)"
     assert score_name(loaded) is None
@@ -137,7 +136,7 @@ def test_diverged_panel(tmp_path):
 def test_seed_spread_by_hand():
     conopt = next(r for r in figure_runs(CFG, "fig07_architecture_inception") if r.method == "conopt")
     def result(run, seed, metrics):
-        return RunResult(replace(run, seed=seed), {"status": "completed"}, metrics)
+        return RunResult(run.replace(seed=seed), {"status": "completed"}, metrics)
     runs = [result(conopt, 0, [{"step": 1, "score": 1.0}, {"step": 2, "score": 4.0}]),
             result(conopt, 1, [{"step": 1, "score": 3.0}]),                                  # diverged
             result(conopt, 2, [{"step": 1, "score": 2.5}, {"step": 2, "score": 6.0}])]
@@ -150,7 +149,7 @@ def test_seed_spread_by_hand():
     np.testing.assert_allclose(s["max"], [3.0, 6.0])
     assert s["n"] == 3
     # the seeds are one setting, another method is another
-    other = result(replace(conopt, method="altga", gamma=0.0), 0, runs[0].metrics)
+    other = result(conopt.replace(method="altga", gamma=0.0), 0, runs[0].metrics)
     assert [len(g) for g in by_setting(runs + [other])] == [3, 1]
     # the loss aggregates of metrics.jsonl: `agg` picks one
     loss = [result(conopt, 0, [{"step": 5, "d_loss": {"mean": 0.5, "min": 0.1, "max": 0.9}}])]

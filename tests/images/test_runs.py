@@ -72,12 +72,12 @@ def test_load_run(tmp_path):
     (folder / "samples" / "step_0000004.png").write_bytes(b"")
     (folder / "samples" / "step_0000002.png").write_bytes(b"")
     for final, message in (({"status": "sliced"}, "status 'sliced': the run did not finish"),
-                           ({"status": "completed", "settings": {**run.settings(), "lr": 1.0}},
+                           ({"status": "completed", "settings": {**run.options(), "lr": 1.0}},
                             r"other settings \(lr\)")):
         (folder / "final.json").write_text(json.dumps(final))
         with pytest.raises(RunMissing, match=message):
             load(folder, run)
-    (folder / "final.json").write_text(json.dumps({"status": "completed", "step": 4, "settings": run.settings()}))
+    (folder / "final.json").write_text(json.dumps({"status": "completed", "step": 4, "settings": run.options()}))
     loaded = load(folder, run)
     assert loaded.run == run and loaded.folder == folder
     assert [m["step"] for m in loaded.metrics] == [2, 4]
@@ -86,8 +86,10 @@ def test_load_run(tmp_path):
 
 
 def test_a_stand_in_size_names_its_runs_and_only_the_stand_in_takes_one():
-    ids = list(all_runs(resolve({"scale": "cpu", "images": {"common": {"size": 24}}})["images"]))
-    assert ids and all("-px24-n" in i for i in ids)
+    ids = list(all_runs(resolve({"scale": "cpu", "images": {"common": {"size": 32}}})["images"]))
+    assert ids and all("-px32-n" in i for i in ids)
+    with pytest.raises(SettingsError, match="config field 'images': the run .* dcgan4_nobn cannot produce 24x24"):
+        all_runs(resolve({"scale": "cpu", "images": {"common": {"size": 24}}})["images"])   # as `train` refuses it
     assert not any("-px" in i for i in all_runs(resolve({"scale": "cpu", "images": {"common": {"size": None}}})["images"]))
     with pytest.raises(SettingsError, match="only the digits stand-in takes a size"):
         all_runs(resolve({"scale": "paper", "images": {"common": {"size": 16}}})["images"])

@@ -270,12 +270,13 @@ def test_a_job_whose_time_ends_before_training_starts_fails_with_the_reason(tmp_
             "--batch-size", "4", "--z-dim", "4", "--width", "2", "--eval-every", "2", "--shuffle-buffer", "32",
             "--out", str(tmp_path / "run")]
     assert main(args + ["--job-minutes", "1", "--stop-margin-minutes", "1"]) == 2
-    assert "--job-minutes 1.0 leaves no time" in capsys.readouterr().err and not (tmp_path / "run").exists()
+    assert "job_minutes: 1.0 leaves no time after stop_margin_minutes 1.0" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
     assert main(args + ["--job-minutes", "0.0001", "--stop-margin-minutes", "0"]) == 1
     assert "left no time to train" in capsys.readouterr().err
     assert not (tmp_path / "run" / "final.json").exists()
     assert main(args + ["--min-step-seconds", "0.5"]) == 2   # a pace without a time slice: refused, nothing written
-    assert "--min-step-seconds 0.5: allowed only with --job-minutes" in capsys.readouterr().err
+    assert "min_step_seconds: 0.5 is allowed only with job_minutes" in capsys.readouterr().err
     assert main(args + ["--min-step-seconds", "-1", "--job-minutes", "1", "--stop-margin-minutes", "0"]) == 2
     assert "min_step_seconds: -1.0 is outside the allowed range [0.0, inf)" in capsys.readouterr().err
 

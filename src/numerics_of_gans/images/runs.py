@@ -13,34 +13,45 @@ scale (digits at cpu), and the run's result files say so in every output (final.
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 
-from numerics_of_gans.images.settings import check_size
+from numerics_of_gans.errors import SettingsError
+from numerics_of_gans.images.settings import TrainSettings, check_size
 from numerics_of_gans.names import CONSENSUS
 
 GRID_FIELDS = ("dataset", "arch", "objective", "method", "lr", "gamma")
+# the settings a run is made of (TrainSettings fields; the rest, its folder, data and scorer, are the workflow's to
+# place), in the order of its command line and its record
+FIELDS = ("dataset", "arch", "objective", "method", "gamma", "lr", "steps", "seed", "batch_size", "z_dim", "width",
+          "eval_every", "eval_samples", "eval_splits", "size", "mock")
 
 
 @dataclass(frozen=True)
 class Run:
-    """One training run of the image experiments (the arguments of `python -m numerics_of_gans train`)."""
+    """One training run of the image experiments: the paper dataset of its figure and the settings it trains with
+    (`python -m numerics_of_gans train`'s TrainSettings, validated there, without the folder and the scorer). The
+    settings read as the run's own attributes (run.arch, run.lr)."""
     paper_dataset: str          # cifar10 | celeb_a: the dataset of the paper's figure
-    dataset: str                # what is trained on at this scale (images.datasets)
-    arch: str
-    objective: str
-    method: str
-    gamma: float                # 0 for simga/altga (unused)
-    lr: float
-    steps: int
-    seed: int
-    batch_size: int
-    z_dim: int
-    width: int
-    eval_every: int
-    eval_samples: int
-    eval_splits: int
-    size: int | None            # the digits stand-in's image side (None: 32); None for the real datasets
-    mock: bool
+    settings: TrainSettings     # dataset: what is trained on at this scale (images.datasets)
+
+    @classmethod
+    def of(cls, paper_dataset: str, **fields) -> "Run":
+        """The run of these FIELDS (a stand-in dataset says which paper dataset it stands in for)."""
+        stands_in_for = paper_dataset if fields["dataset"] != paper_dataset else None
+        return cls(paper_dataset, TrainSettings(out="", stands_in_for=stands_in_for, **fields))
+
+    def __getattr__(self, name: str):
+        if name in FIELDS:   # only called for what is not an attribute of the Run itself
+            return getattr(self.settings, name)
+        raise AttributeError(f"Run has no {name!r}")
+
+    def fields(self) -> dict:
+        return {k: getattr(self.settings, k) for k in FIELDS}
+
+    def replace(self, **changes) -> "Run":
+        """This run with some of its FIELDS (or its paper_dataset) changed, validated again."""
+        paper_dataset = changes.pop("paper_dataset", self.paper_dataset)
+        return Run.of(paper_dataset, **{**self.fields(), **changes})
 
     @property
     def run_id(self) -> str:
@@ -56,18 +67,18 @@ class Run:
         return self.run_id.rsplit("-s", 1)[0]
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "run_id": self.run_id}
+        return {"paper_dataset": self.paper_dataset, **self.fields(), "run_id": self.run_id}
 
     @classmethod
     def from_dict(cls, spec: dict) -> "Run":
         """The run of an as_dict() (the figure rule's --specs)."""
-        return cls(**{f.name: spec[f.name] for f in fields(cls)})
+        return cls.of(spec["paper_dataset"], **{k: spec[k] for k in FIELDS})
 
-    def settings(self) -> dict:
-        """The images.settings.TrainSettings fields this run sets (`train`'s options: options.cli_args)."""
-        values = {k: v for k, v in asdict(self).items() if k not in ("paper_dataset", "mock")}
-        if self.dataset != self.paper_dataset:
-            values["stands_in_for"] = self.paper_dataset
+    def options(self) -> dict:
+        """The TrainSettings fields this run sets (`train`'s options: options.cli_args)."""
+        values = {k: v for k, v in self.fields().items() if k != "mock"}
+        if self.settings.stands_in_for:
+            values["stands_in_for"] = self.settings.stands_in_for
         return {**values, "mock": self.mock}
 
 
@@ -129,14 +140,18 @@ def _expand(images_cfg: dict, specs: list[dict], seeds: list[int]) -> list[Run]:
             check_size(images_cfg["datasets"][paper_dataset], settings["size"],
                        field="config field 'images.common.size' (or its per_dataset / figure value)")
             for seed in seeds:
-                run = Run(paper_dataset=paper_dataset, dataset=images_cfg["datasets"][paper_dataset],
-                          seed=seed, mock=images_cfg["mock"], **{k: settings[k] for k in _SETTINGS})
+                try:   # TrainSettings validates the run as `train` would: a run that cannot train is refused here
+                    run = Run.of(paper_dataset, dataset=images_cfg["datasets"][paper_dataset], seed=seed,
+                                 mock=images_cfg["mock"], **{k: settings[k] for k in _SETTINGS})
+                except SettingsError as exc:
+                    raise SettingsError(f"config field 'images': the run {dict(spec)} of {paper_dataset}: {exc}") \
+                        from None
                 runs.setdefault(run.run_id, run)
     return list(runs.values())
 
 
 # what config `images.common` / `per_dataset` / a figure spec set: every field of a Run but those the matrix fills in
-_SETTINGS = tuple(f.name for f in fields(Run) if f.name not in ("paper_dataset", "dataset", "seed", "mock"))
+_SETTINGS = tuple(f for f in FIELDS if f not in ("dataset", "seed", "mock"))
 
 
 def all_runs(images_cfg: dict) -> dict[str, Run]:

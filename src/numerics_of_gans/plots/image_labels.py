@@ -32,9 +32,8 @@ def label(result: RunResult, *fields: str) -> str:
 
 
 def method_rank(result: RunResult) -> int:
-    """The run's method's place in names.METHODS (SimGA, AltGA, ConOpt, smoothing); others after them."""
-    m = result.run.method
-    return METHODS.index(m) if m in METHODS else len(METHODS)
+    """The run's method's place in names.METHODS (SimGA, AltGA, ConOpt, smoothing; a Run has no other)."""
+    return METHODS.index(result.run.method)
 
 
 def legend(text: str, runs: list[RunResult]) -> str:
