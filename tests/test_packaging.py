@@ -40,3 +40,13 @@ def test_license_and_citation():
     assert paper["title"] == "The Numerics of GANs" and paper["year"] == 2017
     assert [a["family-names"] for a in paper["authors"]] == ["Mescheder", "Nowozin", "Geiger"]
     assert cff["license"] == "MIT" and cff["version"] == PYPROJECT["version"]
+
+
+def test_the_library_needs_tensorflow_and_numpy_only():
+    """`pip install .` brings the library's two dependencies; the reproduction's and the workflow's are extras (what
+    the library may import: tests/consensus_optimization/test_library_imports.py)."""
+    assert [_norm(LOWER.match(d).group(1)) for d in PYPROJECT["dependencies"]] == ["tensorflow", "numpy"]
+    assert set(PYPROJECT["optional-dependencies"]) == {"reproduction", "workflow"}
+    extras = {_norm(LOWER.match(d).group(1)) for ds in PYPROJECT["optional-dependencies"].values() for d in ds}
+    assert {"pyyaml", "jsonschema", "matplotlib", "scikit-learn", "tensorflow-datasets", "tensorflow-gan",
+            "tensorflow-hub", "snakemake"} <= extras
