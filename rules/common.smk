@@ -234,9 +234,7 @@ def train_args(run):
     """`train`'s options for one run: its settings, then the folders and the classifier of this scale."""
     guard = ["--require-gpu"] if IMG["require_gpu"] else []
     folders = {"data_dir": IMG["data_dir"] and abs_path(IMG["data_dir"]), "classifier": CLASSIFIER}
-    return shlex.join(
-        options.cli_args(TrainSettings, run.options()) + guard + options.cli_args(TrainSettings, folders)
-    )
+    return shlex.join(options.cli_args(TrainSettings, run.options()) + guard + options.cli_args(TrainSettings, folders))
 
 
 def all_figures():
