@@ -2,9 +2,12 @@
 Keras: needs TensorFlow and NumPy only.
 
 Layers, each importing only those below it: games (the vector field v of a two-player game, its Jacobian, the
-consensus loss 1/2 ||v||^2) <- consensus (the players' directions of SimGA, ConOpt and smoothing; AltGA's ordering)
-<- optimizers, keras_optimizers (GameOptimizer over any Keras optimizer; the paper's TF1 RMSProp, heavy-ball
-momentum) <- model (ConsensusGAN, a keras.Model trained by `fit`); objectives (the GAN losses) and errors beside.
+consensus loss 1/2 ||v||^2) <- consensus (the players' directions of SimGA, ConOpt and smoothing; AltGA's ordering),
+game_directions (Hamiltonian descent, SGA, CGD), extrapolation (the steps and checkpointed state of extragradient,
+extrapolation from the past, optimistic gradient and lookahead-minmax), keras_optimizers (the paper's TF1 RMSProp,
+heavy-ball momentum) <- optimizers (GameOptimizer over any Keras optimizer, every method of names.GAME_METHODS) <-
+model (ConsensusGAN, a keras.Model trained by `fit`); objectives (the GAN losses), regularizers (R1, R2, instance
+noise, WGAN-GP: Mescheder, Geiger, Nowozin 2018) and errors beside.
 
     from consensus_optimization import ConsensusGAN, TF1RMSprop, consensus_gradients
 
@@ -15,13 +18,14 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["CONSENSUS", "METHODS", "OBJECTIVES", "ConsensusGAN", "Game", "GameOptimizer", "HeavyBallSGD",
-           "InvalidSetting", "TF1RMSprop", "alternating_step", "consensus_gradients", "losses", "make_optimizer"]
-
-_MODULE = {"CONSENSUS": "names", "METHODS": "names", "OBJECTIVES": "names", "ConsensusGAN": "model", "Game": "games",
-           "GameOptimizer": "optimizers", "HeavyBallSGD": "keras_optimizers", "InvalidSetting": "errors",
-           "TF1RMSprop": "keras_optimizers", "alternating_step": "consensus", "consensus_gradients": "consensus",
-           "losses": "objectives", "make_optimizer": "optimizers"}
+_MODULE = {"CONSENSUS": "names", "GAME_METHODS": "names", "LATER_METHODS": "names", "METHODS": "names",
+           "OBJECTIVES": "names", "ConsensusGAN": "model", "Game": "games", "GameOptimizer": "optimizers",
+           "HeavyBallSGD": "keras_optimizers", "InvalidSetting": "errors", "TF1RMSprop": "keras_optimizers",
+           "alternating_step": "consensus", "cgd_gradients": "game_directions", "consensus_gradients": "consensus",
+           "hamiltonian_gradients": "game_directions", "instance_noise": "regularizers", "losses": "objectives",
+           "make_optimizer": "optimizers", "r1_penalty": "regularizers", "r2_penalty": "regularizers",
+           "sga_gradients": "game_directions", "wgan_gp_penalty": "regularizers"}
+__all__ = sorted(_MODULE)
 
 
 def __getattr__(name: str):

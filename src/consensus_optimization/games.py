@@ -43,8 +43,9 @@ def flatten(tensors: Sequence[tf.Tensor]) -> tf.Tensor:
 
 
 def unflatten(vector: tf.Tensor, like: Sequence[tf.Variable]) -> list[tf.Tensor]:
-    """Split a flat vector into tensors shaped like `like` (inverse of `flatten`)."""
-    sizes = [int(tf.size(v)) for v in like]
+    """Split a flat vector into tensors shaped like `like` (inverse of `flatten`); the variables' static sizes, so
+    that it also traces inside a tf.function."""
+    sizes = [v.shape.num_elements() for v in like]
     return [tf.reshape(p, v.shape) for p, v in zip(tf.split(vector, sizes), like)]
 
 

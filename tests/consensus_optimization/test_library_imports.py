@@ -55,7 +55,8 @@ def test_the_public_surface_is_explicit():
 
 # The layers (the package docstring): a module imports only the library modules of the layers below it.
 LAYER = {"names": 0, "errors": 0, "compiled_step": 0, "games": 1, "objectives": 1, "keras_optimizers": 1,
-         "consensus": 2, "optimizers": 3, "model": 4}
+         "regularizers": 1,
+         "consensus": 2, "game_directions": 2, "extrapolation": 2, "optimizers": 3, "model": 4}
 
 
 def test_the_library_layers_import_in_one_direction():
