@@ -108,7 +108,7 @@ def _eval_at(run: dict, step: int) -> dict:
     for e in run["evals"]:
         if e["step"] == step:
             return e
-    raise KeyError(f"run has no evaluation at step {step}")
+    raise MissingResult(f"the MoG run of seed {run['settings'].get('seed')} has no evaluation at step {step}")
 
 
 def e2_measure(runs: dict[str, dict[int, dict]]) -> dict:

@@ -23,6 +23,15 @@ def slide_verdict(method: str, beta: float) -> tuple[bool, bool]:
     return bounded, converges
 
 
+PER_BETA = ("log10_max_ratio_min", "log10_max_ratio_max", "log10_final_ratio_min", "log10_final_ratio_max",
+            "rho_min", "rho_max")   # NM1's results with one value per beta, for each method
+
+
+def _per_beta_complete(m: dict) -> bool:
+    return all(len(m.get(f"{method[:3]}_{stat}", [])) == len(m["betas"])
+               for method in expected("NM1")["table"] for stat in PER_BETA)
+
+
 def _cell_assertions(m: dict) -> tuple[dict, list]:
     assertions, table = {}, []
     lb, lc = math.log10(BOUND), math.log10(CONVERGED)
@@ -59,7 +68,9 @@ def bilinear_table(ctx: Context) -> Verdict:
         f"T >= {MIN_STEPS}": m["steps"] >= MIN_STEPS,
         "at least 3 random A": m["n_seeds"] >= 3,
     }
-    cells, table = _cell_assertions(m)
+    complete = _per_beta_complete(m)   # else a short list would end the check with an IndexError, not a verdict
+    assertions["one result per beta for every method"] = complete
+    cells, table = _cell_assertions(m) if complete else ({}, [])
     assertions.update(cells)
     # The slide's "beta in R" for simultaneous and "> 0" for alternating, over the whole (eta, beta) grid tried.
     assertions["simultaneous: rho > 1 on every (eta, beta) of the sweep"] = m["sweep_sim_rho_min"] > 1 + RHO_TOL

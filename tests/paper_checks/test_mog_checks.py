@@ -270,3 +270,15 @@ def test_short_runs_and_too_few_seeds_skip_never_pass(tmp_path):
     for check in (mog_densities, mog_eigenvalues):
         v = check(ctx)
         assert v.status == "skip" and "too few seeds" in v.reason
+
+
+def test_a_run_without_its_mid_run_evaluation_is_a_missing_result(tmp_path):
+    """E2's late occupancy change needs the evaluation at half the steps: a run without it fails, not crashes."""
+    ctx = write_results(tmp_path)
+    path = ctx.results / "mog/conopt/seed1/run.json"
+    run = json.loads(path.read_text())
+    run["evals"] = [e for e in run["evals"] if e["step"] != run["settings"]["steps"] // 2]
+    path.write_text(json.dumps(run))
+    with pytest.raises(MissingResult, match="seed 1 has no evaluation at step"):
+        mog_densities(ctx)
+    assert run_check("mog_densities", mog_densities, Context(SCALE, ctx.results)).status == "fail"

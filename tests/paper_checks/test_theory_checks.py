@@ -201,7 +201,9 @@ def _nm1_cases():
              ("T >= ", dict(steps=9999)), ("at least 3 random A", dict(n_seeds=2)),
              ("simultaneous: rho > 1 on every (eta, beta)", dict(sweep_sim_rho_min=1.0)),
              ("alternating, beta > 0: rho > 1", dict(sweep_alt_pos_beta_rho_min=1.0)),
-             ("alternating, beta = 0: rho = 1", dict(sweep_alt_zero_beta_abs_rho_minus_1_max=1e-6))]
+             ("alternating, beta = 0: rho = 1", dict(sweep_alt_zero_beta_abs_rho_minus_1_max=1e-6)),
+             # a per-beta list one short: a fail naming it, not an IndexError
+             ("one result per beta for every method", dict(alt_rho_max=[1.0, 1.0]))]
     table = NM1_TABLE
     for method in table:
         for beta in NM1_BETAS:
