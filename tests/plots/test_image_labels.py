@@ -1,8 +1,9 @@
 """plots/image_labels.py: the image figures' names, colours, legend labels and stand-in statement, from the ids of
 names.py and run results."""
 from numerics_of_gans.names import ARCHITECTURES, DATASET_LABELS, METHODS, OBJECTIVES
-from numerics_of_gans.plots.image_labels import (ARCH_LABELS, METHOD_COLORS, METHOD_LABELS, OBJECTIVE_LABELS, label,
-                                                 legend, method_rank, score_name, stand_in_note)
+from numerics_of_gans.plots.image_labels import (ARCH_LABELS, OBJECTIVE_LABELS, label, legend, method_rank,
+                                                 score_name, stand_in_note)
+from numerics_of_gans.plots.style import METHOD_COLORS, METHOD_LABELS
 
 from .conftest import scores
 

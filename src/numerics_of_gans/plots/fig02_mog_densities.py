@@ -10,10 +10,10 @@ import numpy as np
 import matplotlib.pyplot as plt
 from scipy.stats import gaussian_kde
 
-from numerics_of_gans.plots.style import save
+from numerics_of_gans.names import CONSENSUS
+from numerics_of_gans.plots.style import METHOD_LABELS, save
 
-ORDER = ("simga", "conopt", "altga", "smoothing")
-LABELS = {"simga": "SimGA", "conopt": "ConOpt (γ=10)", "altga": "AltGA (extra)", "smoothing": "smoothing"}
+ORDER = ("simga", "conopt", "altga", "smoothing")   # the paper's rows first, AltGA as an extra row
 BOX, GRID = 1.6, 160
 
 
@@ -29,6 +29,13 @@ def density(samples, box: float = BOX, grid: int = GRID) -> np.ndarray:
         h, _, _ = np.histogram2d(x[:, 1], x[:, 0], bins=grid, range=[[-box, box], [-box, box]]) if len(x) else \
             (np.zeros((grid, grid)), None, None)
         return h
+
+
+def _row_label(settings: dict) -> str:
+    """e.g. "ConOpt (γ=10)", "AltGA (extra)": the paper's figure has no AltGA row."""
+    method = settings["method"]
+    return METHOD_LABELS[method] + (f" (γ={settings['gamma']:g})" if method in CONSENSUS else "") + \
+        (" (extra)" if method == "altga" else "")
 
 
 def plot(result: dict, pdf_path, scale: str | None) -> None:
@@ -47,7 +54,7 @@ def plot(result: dict, pdf_path, scale: str | None) -> None:
                     transform=ax.transAxes, fontsize=6, va="bottom")
             if r == 0:
                 ax.set_title(f"step {step}", fontsize=9)
-        axes[r, 0].set_ylabel(f"{LABELS[run['settings']['method']]}\nseed {run['settings']['seed']}", fontsize=9)
+        axes[r, 0].set_ylabel(f"{_row_label(run['settings'])}\nseed {run['settings']['seed']}", fontsize=9)
         axes[r, -1].imshow(density(run["target_sample"]), origin="lower", extent=ext, cmap="Reds")
         if r == 0:
             axes[r, -1].set_title("target", fontsize=9, color="tab:red")

@@ -3,7 +3,7 @@
 Jensen-Shannon generator objective."""
 from __future__ import annotations
 
-from numerics_of_gans.plots.image_labels import METHOD_LABELS
+from numerics_of_gans.plots.style import METHOD_LABELS
 from numerics_of_gans.plots.image_layouts import sample_figure
 
 ROWS = [("DC-GAN (4 conv, BN)", {"arch": "dcgan4", "objective": "standard"}),

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from numerics_of_gans.images.results import RunResult
 from numerics_of_gans.names import CONSENSUS, DATASET_LABELS, METHODS
+from numerics_of_gans.plots.style import METHOD_LABELS
 
-METHOD_LABELS = {"simga": "SimGA", "altga": "AltGA", "conopt": "ConOpt", "smoothing": "smoothing"}
-METHOD_COLORS = {"simga": "tab:orange", "altga": "tab:green", "conopt": "tab:blue", "smoothing": "tab:purple"}
 # The paper's names of the architectures (Figures 4-14 captions; README/SETUP map them to the original code's names).
 ARCH_LABELS = {"dcgan3": "DC-GAN, 3 conv (BN)", "dcgan3_nobn": "DC-GAN, 3 conv, no BN",
                "dcgan4": "DC-GAN, 4 conv (BN)", "dcgan4_nobn": "DC-GAN, 4 conv, no BN",

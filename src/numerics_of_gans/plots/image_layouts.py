@@ -14,7 +14,8 @@ import numpy as np
 from numerics_of_gans.images.results import RunResult, by_setting
 from numerics_of_gans.plots.image_draw import (draw_curves, draw_loss, draw_over_time, draw_samples, finish,
                                                iteration_axis, note, score_axes)
-from numerics_of_gans.plots.image_labels import METHOD_COLORS, label, method_rank, score_name
+from numerics_of_gans.plots.image_labels import label, method_rank, score_name
+from numerics_of_gans.plots.style import METHOD_COLORS
 from numerics_of_gans.plots.image_series import time_unit
 
 MAX_PANELS_PER_ROW = 4  # Figure 7's four architectures in one row; more panels wrap

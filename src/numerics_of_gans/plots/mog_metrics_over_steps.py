@@ -12,10 +12,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from numerics_of_gans.stats import total_variation
-from numerics_of_gans.plots.style import save
-
-COLORS = {"simga": "tab:orange", "conopt": "tab:blue", "altga": "tab:green", "smoothing": "tab:purple"}
-LABELS = {"simga": "SimGA", "conopt": "ConOpt", "altga": "AltGA", "smoothing": "smoothing"}
+from numerics_of_gans.plots.style import METHOD_COLORS as COLORS, METHOD_LABELS as LABELS, save
 
 
 def series(run: dict) -> dict:

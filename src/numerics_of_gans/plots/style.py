@@ -1,4 +1,5 @@
-"""Shared figure conventions: PDF plus a PNG twin, written atomically, with the scale stamped on."""
+"""Shared figure conventions: PDF plus a PNG twin, written atomically, with the scale stamped on; each method's
+label and colour, the same in every figure (MoG, images)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +10,9 @@ matplotlib.use("Agg")  # headless: rules run without a display
 import matplotlib.pyplot as plt  # noqa: E402
 
 from numerics_of_gans.io import atomic_path  # noqa: E402
+
+METHOD_LABELS = {"simga": "SimGA", "altga": "AltGA", "conopt": "ConOpt", "smoothing": "smoothing"}
+METHOD_COLORS = {"simga": "tab:orange", "altga": "tab:green", "conopt": "tab:blue", "smoothing": "tab:purple"}
 
 
 def save(fig: "plt.Figure", pdf_path: str | Path, scale: str | None = None) -> None:
