@@ -18,6 +18,7 @@ include: "rules/common.smk"
 include: "rules/theory.smk"
 include: "rules/mog.smk"
 include: "rules/images.smk"
+include: "rules/zoo.smk"
 include: "rules/claims.smk"
 
 
@@ -27,3 +28,4 @@ rule all:
         all_figures(),
         f"{RESULTS}/claims.json",
         rules.report_tables.output,
+        rules.zoo.input,

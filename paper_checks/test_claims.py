@@ -15,7 +15,7 @@ def context(request):
 
 def test_one_check_per_claim():
     assert list(load_checks()) == CLAIM_IDS
-    assert len(CLAIM_IDS) == 24
+    assert len(CLAIM_IDS) == 28
 
 
 @pytest.mark.parametrize("claim_id", CLAIM_IDS)

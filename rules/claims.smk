@@ -60,6 +60,7 @@ rule claims:
         mog_results(),
         image_results(),
         controls_results(),
+        ZOO_TABLE,
         checkout_file("paper_checks/claims.yaml"),
     output:
         f"{RESULTS}/claims.json",

@@ -121,6 +121,10 @@ STEP_COST_MODELS = [m for m in ("mog", "dcgan") if CFG["step_cost"].get(m)]  # n
 STEP_COST_KIND = {"mog": "timing", "dcgan": "timing_image"}  # the DC-GAN runs on the GPU
 
 
+# The zoo (rules/zoo.smk)
+ZOO_TABLE = f"{RESULTS}/zoo/table.json"
+
+
 # Mixture of Gaussians (rules/mog.smk)
 MOG = CFG["mog"]
 # mog-train's settings that config `mog` holds (method and seed: the job's wildcards; checked by config.resolve)

@@ -28,7 +28,7 @@ from numerics_of_gans.names import SCALES
 # warnings ("Cannot dlopen some GPU libraries ... Skipping registering GPU devices") that say why a GPU is unused.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
 
-EXPERIMENTS = ("theory", "mog", "images")
+EXPERIMENTS = ("theory", "mog", "images", "zoo")
 
 
 def cmd_config(args) -> int:

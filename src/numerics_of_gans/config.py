@@ -96,6 +96,18 @@ def _check_mog(mog: dict) -> None:
         raise ConfigError(f"config field 'mog.{name}': {why}") from None
 
 
+def _check_zoo(zoo: dict) -> None:
+    """What the schema cannot say of config `zoo`: every label run (zoo.run, a game's methods) is defined."""
+    for field, labels, defined in (("run.methods", zoo["run"]["methods"], zoo["methods"]),
+                                   ("run.games", zoo["run"]["games"], zoo["games"]),
+                                   *((f"games.{g}.methods", zoo["games"][g].get("methods", []), zoo["run"]["methods"])
+                                     for g in zoo["run"]["games"] if g in zoo["games"])):
+        missing = [label for label in labels if label not in defined]
+        if missing:
+            raise ConfigError(f"config field 'zoo.{field}': {missing} not defined; allowed values: "
+                              f"{', '.join(defined)}")
+
+
 def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None = None) -> dict:
     """The validated configuration for the scale named in `overrides` (default: config.yaml's `scale`)."""
     config_dir = config_dir or paths.CONFIG
@@ -121,6 +133,7 @@ def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None 
         raise ConfigError("config field 'images.pilot': the pilot stops at the first candidate whose positive "
                           "controls pass; allowed only with images.controls set, else null")
     _check_mog(merged["mog"])
+    _check_zoo(merged["zoo"])
     # Each theory section must build its module's Params (unknown key, wrong type: error naming the field).
     from numerics_of_gans.theory import make_params
     for claim_id, values in merged["theory"].items():

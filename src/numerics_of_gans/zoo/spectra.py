@@ -205,10 +205,16 @@ def closed_form_rho(game: ToyGame, method: str, learning_rate: float, **hyper) -
     return None if values is None else float(np.max(np.abs(values)))
 
 
-def simulate(game: ToyGame, method: str, learning_rate: float, steps: int, **hyper) -> np.ndarray:
+def simulate(game: ToyGame, method: str, learning_rate: float, steps: int, stop: float | None = None,
+             **hyper) -> np.ndarray:
     """||z_t - z*|| for t = 0..steps: `make_optimizer(method, learning_rate, base="sgd", **hyper)` (a fresh one)
-    run from the game's start point. Non-finite distances mean the run overflowed. The game's point is restored."""
+    run from the game's start point. Non-finite distances mean the run overflowed. The game's point is restored.
+    With `stop` (> 1), the run ends early once the distance left [d_0 / stop, d_0 stop] or is not finite: the
+    distances are then fewer than steps + 1, and `verdict` of them is the whole run's for any stop >= its band
+    (beyond stop the linear rate, not the remaining steps, decides)."""
     steps = check_whole("steps", steps, low=1)
+    if stop is not None:
+        stop = check_number("stop", stop, low=1.0, low_open=True)
     opt = make_optimizer(method, learning_rate, base="sgd", **hyper)
     entry = game.point()
     try:
@@ -217,6 +223,9 @@ def simulate(game: ToyGame, method: str, learning_rate: float, steps: int, **hyp
         for _ in range(steps):
             _run(opt, game, 1)
             distances.append(game.distance())
+            ratio = distances[-1] / distances[0]
+            if stop is not None and not (1 / stop <= ratio <= stop):   # also a non-finite ratio
+                break
     finally:
         game.reset(entry)
     return np.asarray(distances, dtype=np.float64)
