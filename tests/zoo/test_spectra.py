@@ -9,8 +9,8 @@ from consensus_optimization.names import GAME_METHODS
 from numerics_of_gans.errors import SettingsError
 from numerics_of_gans.theory import bilinear_momentum
 from numerics_of_gans.zoo.games import bilinear_game, dirac_gan
-from numerics_of_gans.zoo.spectra import (closed_form_eigenvalues, closed_form_rho, predicted_verdict, simulate,
-                                          update_jacobian, verdict)
+from numerics_of_gans.zoo.spectra import (closed_form_eigenvalues, closed_form_rho, horizon_verdict,
+                                          predicted_verdict, simulate, update_jacobian, verdict)
 
 GAMES = {
     "bilinear1": lambda: bilinear_game(1, dtype="float64"),
@@ -192,3 +192,14 @@ def test_update_jacobian_restores_the_point_and_needs_float64():
         simulate(toy, "simga", 0.5, 0)
     with pytest.raises(SettingsError, match="method"):
         closed_form_eigenvalues(toy, "adam", 0.5)
+
+
+def test_the_prediction_at_the_simulated_horizon_uses_the_verdicts_rule():
+    """rho^steps against the same band: a rate within about log(band)/steps of 1 shows as "cycles" in a finite run."""
+    assert horizon_verdict(0.9996, 2000) == "cycles"          # 0.9996^2000 = 0.45
+    assert predicted_verdict(0.9996) == "converges"
+    assert horizon_verdict(0.99, 2000) == "converges"
+    assert horizon_verdict(1.0005, 2000) == "cycles"          # 2.7
+    assert horizon_verdict(1.002, 2000) == "diverges"         # 54.6
+    assert horizon_verdict(0.0, 10) == "converges"
+    assert horizon_verdict(1.0, 10 ** 6) == "cycles"

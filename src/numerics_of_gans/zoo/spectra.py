@@ -29,6 +29,8 @@ times h). For an equilibrium away from 0, d ~ eps^(1/3) |s*| = 6e-6 |s*| balance
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from consensus_optimization.optimizers import make_optimizer
@@ -243,6 +245,19 @@ def verdict(distances, band: float = BAND) -> str:
     if not np.isfinite(ratio) or ratio > band:
         return "diverges"
     return "converges" if ratio < 1 / band else "cycles"
+
+
+def horizon_verdict(rho: float, steps: int, band: float = BAND) -> str:
+    """What the linearisation predicts the run of `steps` steps shows, by `verdict`'s rule: the distance ratio
+    rho^steps against [1/band, band]. A rate within about log(band)/steps of 1 is "cycles" at that horizon though
+    its asymptotic verdict (predicted_verdict) is "converges" or "diverges"; transients of a non-normal update are
+    ignored."""
+    rho = check_number("rho", rho, low=0.0)
+    band = check_number("band", band, low=1.0, low_open=True)
+    log_ratio = steps * math.log(rho) if rho > 0 else -math.inf
+    if log_ratio > math.log(band):
+        return "diverges"
+    return "converges" if log_ratio < -math.log(band) else "cycles"
 
 
 def predicted_verdict(rho: float, tol: float = TOL) -> str:
