@@ -89,6 +89,7 @@ rule report_tables:
     input:
         claims=f"{RESULTS}/claims.json",
         controls=controls_results(),
+        pilot=pilot_record(),
         figures=all_figures(),
     output:
         claims=report(
@@ -110,6 +111,8 @@ rule report_tables:
         benchmarks=BENCH,
         # the positive controls, shown first on the claims page, where the scale configures them
         controls=f"--controls {CONTROLS_FILE}" if IMG["controls"] else "",
+        # the pilot that chose the stand-in's free settings, after the controls
+        pilot="".join(f"--pilot {path}" for path in pilot_record()),
     shell:
-        "python -m numerics_of_gans report-tables --claims {input.claims} {params.controls}"
+        "python -m numerics_of_gans report-tables --claims {input.claims} {params.controls} {params.pilot}"
         " --benchmarks {params.benchmarks} --out-claims {output.claims} --out-metadata {output.metadata} > {log} 2>&1"

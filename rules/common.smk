@@ -221,6 +221,15 @@ def controls_results():
     return [CONTROLS_FILE] if IMG["controls"] else []
 
 
+def pilot_record():
+    """The pilot that chose this scale's free settings (config images.pilot): results/<scale>/pilot.json where it ran
+    here, else this artifact's record of it (reference/<scale>/pilot.json); none at a scale without a pilot."""
+    if not IMG["pilot"]:
+        return []
+    here, reference = Path(f"{RESULTS}/pilot.json"), ROOT / "reference" / SCALE / "pilot.json"
+    return [str(path) for path in (here, reference) if path.exists()][:1]
+
+
 def image_figures():
     return [f"{FIGURES}/{stem}.{ext}" for stem in IMG["figures"] for ext in ("pdf", "png")]
 

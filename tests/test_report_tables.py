@@ -78,3 +78,20 @@ def test_positive_controls_are_shown_before_the_claims(tmp_path):
                  str(tmp_path / "controls.json"), "--benchmarks", str(tmp_path), "--out-claims", str(out_c),
                  "--out-metadata", str(out_m)]) == 0
     assert "Positive controls" in out_c.read_text()
+
+
+def test_the_pilot_that_chose_the_settings_follows_the_controls(tmp_path):
+    """The pilot's record (reference/cpu/pilot.json, as the workflow finds it) after the controls: every candidate,
+    its projection, its outcome and the control runs' medians; a missing record is refused, naming the option."""
+    from numerics_of_gans import paths
+    pilot = json.loads((paths.ROOT / "reference" / "cpu" / "pilot.json").read_text())
+    controls = {"scale": "cpu", "passed": True, "seeds": [100, 101, 102], "controls": []}
+    page = claims_html(CLAIMS, controls, pilot)
+    assert page.index("Positive controls") < page.index("The pilot that chose") < page.index("Scale <b>cpu</b>")
+    assert page.count("<td>k") == len(pilot["candidates"])
+    assert "k4-n2000-px16 passed every control" in page and "not run: over the budget: projected 432 min" in page
+    assert "cifar10-dcgan4-standard-simga-lr0.0004-px16-n2000: 5.76" in page
+    (tmp_path / "claims.json").write_text(json.dumps(CLAIMS))
+    args = ["report-tables", "--claims", str(tmp_path / "claims.json"), "--benchmarks", str(tmp_path),
+            "--out-claims", str(tmp_path / "c.html"), "--out-metadata", str(tmp_path / "m.html")]
+    assert main(args + ["--pilot", str(tmp_path / "none.json")]) == 2 and not (tmp_path / "c.html").exists()

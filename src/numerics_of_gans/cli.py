@@ -74,7 +74,10 @@ def cmd_report_tables(args) -> int:
         raise SettingsError(f"claims: {args.claims} does not exist; run the `claims` rule first")
     if args.controls is not None and not args.controls.is_file():
         raise SettingsError(f"controls: {args.controls} does not exist; run the `image_controls` rule first")
-    write_tables(args.claims, args.benchmarks, args.out_claims, args.out_metadata, args.controls)
+    if args.pilot is not None and not args.pilot.is_file():
+        raise SettingsError(f"pilot: {args.pilot} does not exist; allowed: a pilot record (python -m "
+                            f"numerics_of_gans pilot; reference/<scale>/pilot.json)")
+    write_tables(args.claims, args.benchmarks, args.out_claims, args.out_metadata, args.controls, args.pilot)
     print(f"wrote {args.out_claims} and {args.out_metadata}")
     return 0
 
@@ -134,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report-tables", help="the claims table and run metadata pages of `snakemake --report`")
     p.add_argument("--claims", required=True, type=Path, help="results/<scale>/claims.json")
     p.add_argument("--controls", type=Path, help="results/<scale>/controls.json: the positive controls, shown first")
+    p.add_argument("--pilot", type=Path, help="the pilot that chose the stand-in's free settings, shown after the "
+                                              "controls (results/<scale>/pilot.json or reference/<scale>/pilot.json)")
     p.add_argument("--benchmarks", required=True, type=Path, help="results/<scale>/benchmarks (the rules' benchmark files)")
     p.add_argument("--out-claims", required=True, type=Path, help="results/<scale>/report/claims.html")
     p.add_argument("--out-metadata", required=True, type=Path, help="results/<scale>/report/run_metadata.html")

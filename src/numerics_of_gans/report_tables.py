@@ -49,9 +49,30 @@ def controls_html(controls: dict) -> str:
             + _table(["control", "kind", "measured", "bound", "verdict"], rows, {2}))
 
 
-def claims_html(claims: dict, controls: dict | None = None) -> str:
+def pilot_html(pilot: dict) -> str:
+    """The pilot that chose the stand-in's free settings on its controls alone (images/pilot.py): every candidate in
+    the order tried, its projected workflow minutes, and for those run each control run's median final score."""
+    rows = []
+    for c in pilot["candidates"]:
+        runs = [r for r in c.get("controls", {}).get("controls", []) if r["kind"] == "run"]
+        medians = "; ".join(f"{html.escape(r['control'])}: {_number(r['measured'], '.2f') or 'none'}" for r in runs)
+        outcome = "passed" if c["passed"] else ("not run: " + "; ".join(c["failed"]) if not c.get("run", True)
+                                                else "failed")
+        rows.append([html.escape(c["id"]), f"{c['lr_scale']:g}", str(c["steps"]), str(c["size"]),
+                     _number(c.get("projected_minutes")), html.escape(outcome), medians])
+    return ("<h3>The pilot that chose the stand-in's settings</h3><p>" + html.escape(str(pilot.get("result")))
+            + ". The rule: " + html.escape(json.dumps(pilot.get("rule", {}).get("pilot"))) + "</p>"
+            + _table(["candidate", "lr x", "steps", "side", "projected min", "outcome", "control medians"], rows,
+                     {1, 2, 3, 4}))
+
+
+def _number(x, spec: str = "g") -> str:
+    return "" if x is None else format(x, spec)
+
+
+def claims_html(claims: dict, controls: dict | None = None, pilot: dict | None = None) -> str:
     """The claims table: id, family, source in the paper, verdict, its reason, and the measured/expected values;
-    with `controls`, the positive controls' table first."""
+    with `controls`, the positive controls' table first, and the `pilot` that chose the settings after it."""
     counts = ", ".join(f"{n} {status}" for status, n in sorted(claims.get("counts", {}).items()))
     rows = []
     for c in claims["claims"]:
@@ -64,7 +85,7 @@ def claims_html(claims: dict, controls: dict | None = None) -> str:
              "cannot judge says <i>skip</i> with the reason, never <i>pass</i>. Source: results/"
              f"{html.escape(claims['scale'])}/claims.json (python -m paper_checks).</p>")
     return _page(f"Claims at scale {claims['scale']}",
-                 (controls_html(controls) if controls else "") + intro
+                 (controls_html(controls) if controls else "") + (pilot_html(pilot) if pilot else "") + intro
                  + _table(["claim", "family", "paper", "verdict", "reason", "measured / expected"], rows))
 
 
@@ -131,12 +152,13 @@ def metadata_html(scale: str, jobs: list[dict], prov: dict, used: dict[str, list
 
 
 def write_tables(claims_path: Path, benchmarks: Path, out_claims: Path, out_metadata: Path,
-                 controls_path: Path | None = None) -> None:
+                 controls_path: Path | None = None, pilot_path: Path | None = None) -> None:
     """Write both pages (claims table, run metadata) for the scale named in claims.json; with `controls_path`, the
-    claims page shows the positive controls first."""
+    claims page shows the positive controls first, with `pilot_path` the pilot after them."""
     claims = json.loads(claims_path.read_text())
     controls = json.loads(controls_path.read_text()) if controls_path else None
-    for text, out in ((claims_html(claims, controls), out_claims),
+    pilot = json.loads(pilot_path.read_text()) if pilot_path else None
+    for text, out in ((claims_html(claims, controls, pilot), out_claims),
                       (metadata_html(claims["scale"], read_benchmarks(benchmarks), provenance(),
                                             recorded_devices(claims_path.parent)), out_metadata)):
         out.parent.mkdir(parents=True, exist_ok=True)
