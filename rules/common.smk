@@ -23,6 +23,7 @@ from numerics_of_gans.images.settings import TrainSettings  # noqa: E402
 from numerics_of_gans.mog.settings import RunSettings  # noqa: E402
 from numerics_of_gans.names import PAPER_DATASETS  # noqa: E402
 from numerics_of_gans.theory import CLAIMS as THEORY  # noqa: E402
+from numerics_of_gans.zoo import ring_settings  # noqa: E402
 
 try:
     # `config` holds only what --config/--configfile gave: overrides on top of config.yaml + scales/<scale>.yaml.
@@ -44,6 +45,7 @@ CONDA_ENV = "../environment-gpu.yml" if CFG["images"]["require_gpu"] else "../en
 os.environ.update(
     PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    NUMERICS_OF_GANS_TF32="1" if CFG["images"]["tf32"] else "0",  # devices.TF32_ENV: float32 as the paper, or TF32
 )
 if DeploymentMethod.CONDA not in workflow.deployment_settings.deployment_method:
     JOB_PYTHON = shutil.which("python")
@@ -122,7 +124,17 @@ STEP_COST_KIND = {"mog": "timing", "dcgan": "timing_image"}  # the DC-GAN runs o
 
 
 # The zoo (rules/zoo.smk)
+ZOO = CFG["zoo"]
 ZOO_TABLE = f"{RESULTS}/zoo/table.json"
+ZOO_RING_JOBS = ring_settings.jobs(ZOO)  # (method label, hyperparameter value index) on the 8-Gaussian ring
+
+
+def zoo_game(game):
+    return f"{RESULTS}/zoo/games/{game}.json"
+
+
+def zoo_ring(label, index):
+    return f"{RESULTS}/zoo/ring/{label}/v{index}.json"
 
 
 # Mixture of Gaussians (rules/mog.smk)

@@ -8,7 +8,8 @@ optimization (Algorithm 2) or smoothing, in the style of the keras-io DCGAN exam
 Each `train_step` draws z ~ N(0, I) of the generator's input size, stateless from (seed, step) with the step counted
 by the optimizers (so a `tf.train.Checkpoint(gan=gan)` restores the noise stream with the weights and both
 optimizers' slots, and a resumed fit continues bit for bit), and runs one
-`GameOptimizer` step (optimizers.py) of the chosen method: the same code as the paper's workflow. Metrics: the
+`GameOptimizer` step (optimizers.py) of the chosen method (any of names.GAME_METHODS, optionally with lookahead):
+the same code as the paper's workflow. Metrics: the
 players' losses before the update and, for conopt and smoothing, the consensus loss 1/2 ||v||^2 (Section 4.1), each
 the mean over the epoch.
 """
@@ -34,14 +35,16 @@ class ConsensusGAN(keras.Model):
         self.seed = tf.constant(int(seed), tf.int64)
 
     def compile(self, d_optimizer: keras.optimizers.Optimizer, g_optimizer: keras.optimizers.Optimizer,
-                method: str = "conopt", gamma: float = 10.0, objective: str = "standard", **kwargs):
-        """`method` one of optimizers.METHODS, `objective` one of objectives.OBJECTIVES; other keyword arguments go
-        to keras.Model.compile (e.g. jit_compile, steps_per_execution)."""
+                method: str = "conopt", gamma: float = 10.0, objective: str = "standard",
+                lookahead: tuple[int, float] | None = None, **kwargs):
+        """`method` one of names.GAME_METHODS (the paper's and the later ones), `objective` one of
+        objectives.OBJECTIVES, `lookahead` (k, alpha) for lookahead-minmax over the method or None; other keyword
+        arguments go to keras.Model.compile (e.g. jit_compile, steps_per_execution)."""
         if objective not in objectives.OBJECTIVES:
             raise InvalidSetting(f"objective: unknown {objective!r}; allowed: {', '.join(objectives.OBJECTIVES)}")
         super().compile(**kwargs)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
-        self.game = GameOptimizer(method, gamma, d_optimizer, g_optimizer)
+        self.game = GameOptimizer(method, gamma, d_optimizer, g_optimizer, lookahead=lookahead)
         self.objective = objective
         names = ("d_loss", "g_loss") + (("consensus_loss",) if method in CONSENSUS else ())
         self.trackers = [keras.metrics.Mean(name=name) for name in names]

@@ -97,7 +97,8 @@ def _check_mog(mog: dict) -> None:
 
 
 def _check_zoo(zoo: dict) -> None:
-    """What the schema cannot say of config `zoo`: every label run (zoo.run, a game's methods) is defined."""
+    """What the schema cannot say of config `zoo`: every label run (zoo.run, a game's methods) is defined, and the
+    ring's hyperparameters replace ones zoo.methods has."""
     for field, labels, defined in (("run.methods", zoo["run"]["methods"], zoo["methods"]),
                                    ("run.games", zoo["run"]["games"], zoo["games"]),
                                    *((f"games.{g}.methods", zoo["games"][g].get("methods", []), zoo["run"]["methods"])
@@ -106,6 +107,11 @@ def _check_zoo(zoo: dict) -> None:
         if missing:
             raise ConfigError(f"config field 'zoo.{field}': {missing} not defined; allowed values: "
                               f"{', '.join(defined)}")
+    swept = [label for label, spec in zoo["methods"].items() if spec.get("hyper")]
+    unswept = [label for label in zoo["ring"]["hyper"] if label not in swept]
+    if unswept:
+        raise ConfigError(f"config field 'zoo.ring.hyper': {unswept} have no hyperparameter in zoo.methods; allowed "
+                          f"values: {', '.join(swept)}")
 
 
 def resolve(overrides: Mapping[str, Any] | None = None, config_dir: Path | None = None) -> dict:

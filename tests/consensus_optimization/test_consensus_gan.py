@@ -38,6 +38,15 @@ def test_simga_and_altga_report_no_consensus_loss():
         assert set(_gan(method).fit(_real(3), verbose=0, shuffle=False).history) == {"d_loss", "g_loss"}
 
 
+def test_a_later_method_with_lookahead_trains_and_keeps_its_slow_weights():
+    gan = ConsensusGAN(mog.build_generator(SETTING, seed=0), mog.build_discriminator(SETTING, seed=0), seed=0)
+    gan.compile(d_optimizer=TF1RMSprop(1e-3), g_optimizer=TF1RMSprop(1e-3), method="extragradient",
+                lookahead=(2, 0.5))
+    history = gan.fit(_real(4), verbose=0, shuffle=False).history
+    assert set(history) == {"d_loss", "g_loss"} and np.all(np.isfinite(history["d_loss"]))
+    assert int(gan.game.lookahead.steps.numpy()) == 4 and int(gan.game.iterations.numpy()) == 4
+
+
 def test_a_checkpoint_restores_the_whole_game(tmp_path):
     """20 steps, save, 20 more; a fresh model restored from the checkpoint takes the same 20 steps bit for bit."""
     gan = _gan(optimizer=lambda: TF1RMSprop(1e-3))

@@ -1,6 +1,6 @@
-"""Z1-Z4 (paper_checks/checks/zoo.py) on a small table.json written into tmp_path, in the shape
+"""Z1-Z5 (paper_checks/checks/zoo.py) on a small table.json written into tmp_path, in the shape
 numerics_of_gans.zoo.table.compute gives it (settings with run/games, rows with game, method, base_method, hyper,
-weight_name, weight, s_max, cells, best): the doctored table passes, one mutation per named assertion flips it to a
+weight_name, weight, s_max, cells, best; the ring's rows as zoo.ring_table.rows gives them): the doctored table passes, one mutation per named assertion flips it to a
 fail, too few steps skip, a missing table fails. No TensorFlow."""
 from __future__ import annotations
 
@@ -46,7 +46,19 @@ def good_table() -> dict:
                  [cell(0.5, 0.95, "converges", -0.5), cell(0.5, 1.0, "cycles", 0.0)], hyper="momentum"),
              row("bilinear_dim1", "simga_momentum", "simga",
                  [cell(0.5, 1.2, "diverges", -0.5), cell(0.5, 1.1, "diverges", 0.5)], hyper="momentum")]
-    return {"settings": {"steps": 2000, "run": {"games": list(games)}, "games": games}, "rows": rows}
+    return {"settings": {"steps": 2000, "run": {"games": list(games)}, "games": games}, "rows": rows,
+            "ring": {"settings": {"steps": 20000}, "rows": [ring_row("conopt", "gamma", [10.0, 1.0]),
+                                                             ring_row("simga", None, [None])]}}
+
+
+def ring_row(method, hyper, values) -> dict:
+    """Modes 8, 8, 8, 7, 8 and hq 0.60-0.80 over 5 seeds (mean - 2 SE = 0.62) at every value."""
+    hq = {str(s): 0.6 + 0.05 * s for s in range(5)}
+    cells = [{"value": v, "value_index": i, "seeds": 5, "diverged_seeds": 0,
+              "modes": {"per_seed": {str(s): 7 if s == 3 else 8 for s in range(5)}},
+              "hq_fraction": {"per_seed": hq, "min": 0.6, "max": 0.8, "mean": 0.7, "low_2se": 0.62,
+                              "high_2se": 0.78}} for i, v in enumerate(values)]
+    return {"label": method, "method": method, "hyper_name": hyper, "cells": cells, "best": 0}
 
 
 def find(table, game, method) -> dict:
@@ -112,6 +124,17 @@ DOCTORED = {
 }
 
 
+def ring_cell(table, **values):
+    next(r for r in table["ring"]["rows"] if r["method"] == "conopt")["cells"][0].update(values)
+
+
+DOCTORED["Z5"] = {
+    "covers 8/8 modes": lambda t: ring_cell(t, modes={"per_seed": {"0": 8, "1": 8, "2": 7, "3": 7, "4": 6}}),
+    "high-quality fraction": lambda t: ring_cell(t, hq_fraction={"min": 0.3, "max": 0.9, "mean": 0.6,
+                                                                 "low_2se": 0.45, "high_2se": 0.75}),
+}
+
+
 def judge(tmp_path, claim, table):
     path = tmp_path / SCALE / "zoo" / "table.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,7 +163,18 @@ def test_each_doctored_table_flips_its_assertion(tmp_path, claim, phrase, judged
 def test_too_few_steps_skip_and_a_missing_table_fails(tmp_path, claim):
     table = good_table()
     table["settings"]["steps"] = 20
+    table["ring"]["settings"]["steps"] = 300
     verdict = judge(tmp_path, claim, table)
-    assert verdict.status == "skip" and "too few simulated steps" in verdict.reason
+    assert verdict.status == "skip" and "too few" in verdict.reason and "steps" in verdict.reason
     missing = run_check(claim, load_checks()[claim], Context(scale=SCALE, results=tmp_path / "nowhere"))
     assert missing.status == "fail" and "missing result" in missing.reason
+
+
+def test_z5_skips_below_five_seeds_and_fails_without_a_conopt_row(tmp_path):
+    table = good_table()
+    ring_cell(table, seeds=3)
+    verdict = judge(tmp_path, "Z5", table)
+    assert verdict.status == "skip" and "too few seeds" in verdict.reason
+    table["ring"]["rows"] = [r for r in table["ring"]["rows"] if r["method"] != "conopt"]
+    verdict = judge(tmp_path, "Z5", table)
+    assert verdict.status == "fail" and "no ring row of ConOpt" in verdict.reason

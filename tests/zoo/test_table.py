@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from numerics_of_gans.config import ConfigError, resolve
+from numerics_of_gans.errors import SettingsError
 from numerics_of_gans.zoo import table
 
 SETTINGS = {
@@ -23,7 +24,7 @@ SETTINGS = {
 
 @pytest.fixture(scope="module")
 def result():
-    return table.compute(SETTINGS)
+    return table.assemble(SETTINGS, [table.compute(SETTINGS, g) for g in SETTINGS["run"]["games"]], [], None)
 
 
 def test_rows_and_cells_follow_the_grid(result):
@@ -33,7 +34,7 @@ def test_rows_and_cells_follow_the_grid(result):
     conopt = result["rows"][-1]
     assert [(c["h"], c["value"]) for c in conopt["cells"]] == [(0.25, 1.0), (0.25, 0.5), (0.5, 1.0), (0.5, 0.5)]
     assert conopt["best"] == min(conopt["cells"], key=lambda c: c["rho"])
-    assert "ring" in result["not_included"]
+    assert result["ring"]["rows"] == []
 
 
 def test_cells_agree_with_the_closed_forms(result):
@@ -61,7 +62,7 @@ def test_runs_stop_early_once_the_verdict_is_clear():
 def test_markdown_and_json(result, tmp_path):
     text = table.markdown(result)
     assert "| bilinear_dim1 | conopt | - | 0.5 | gamma=1 | 0.707107 |" in text
-    assert "## Every cell" in text and "8-Gaussian ring" in text
+    assert "## Every cell" in text and "8-Gaussian ring" not in text   # no ring runs given
     json.dumps(result)
     assert table.summary(result)["cells"] == 2 + 2 + 2 + 4
 
@@ -71,8 +72,25 @@ def test_steps_to():
     assert table.steps_to(np.array([1.0, np.inf, 2.0]), 1e-3) is None
 
 
+def test_assemble_needs_every_game():
+    with pytest.raises(SettingsError, match="bilinear_dim1"):
+        table.assemble(SETTINGS, [table.compute(SETTINGS, "dirac_r1")], [], None)
+
+
 def test_config_rejects_undefined_labels():
     with pytest.raises(ConfigError, match="zoo.run.methods"):
         resolve({"scale": "smoke", "zoo": {"run": {"methods": ["adam"]}}})
     with pytest.raises(ConfigError, match="zoo.games.dirac_r1.methods"):
         resolve({"scale": "smoke", "zoo": {"run": {"methods": ["altga"]}}})
+    with pytest.raises(ConfigError, match="zoo.ring.hyper.*simga"):
+        resolve({"scale": "smoke", "zoo": {"ring": {"hyper": {"simga": {"grid": [1.0]}}}}})
+
+
+def test_lookaheads_horizon_counts_blocks():
+    """With lookahead (k, alpha) the radius is the rate of a block of k steps: a run of `steps` has steps / k."""
+    from numerics_of_gans.zoo.spectra import horizon_verdict
+    game = table.make_game(SETTINGS["games"]["bilinear_dim1"])
+    method = {"method": "simga", "hyper": {"name": "lookahead", "recommended": [5, 0.8], "grid": [[5, 0.8]]}}
+    c = table.cell(game, method, 0.2, [5, 0.8], steps=400, band=10.0, target=1e-3)   # rho 1.0066 a block
+    assert horizon_verdict(c["rho"], 400 / 5) != horizon_verdict(c["rho"], 400)   # cycles, not diverges
+    assert c["predicted_at_horizon"] == horizon_verdict(c["rho"], 400 / 5) == c["simulated"] == "cycles"

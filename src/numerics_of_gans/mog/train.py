@@ -1,6 +1,6 @@
 """Training of the mixture-of-Gaussians GAN (paper, Section 5, Figure 2; claim E2), fast on a CPU.
 
-Setting (mog.MoGSetting, SETUP.md): 8 Gaussians of std 0.01 on the unit circle, 4x16 ReLU MLPs, 16-d latent,
+Setting (mog.MoGSetting, docs/setup.md): 8 Gaussians of std 0.01 on the unit circle, 4x16 ReLU MLPs, 16-d latent,
 standard (non-saturating) GAN objective, batch 512, RMSProp (TF1 form) with learning rate 1e-4, gamma = 10 for
 consensus optimization, 20000 steps, snapshots at 0, 5000, 10000, 20000.
 
@@ -23,9 +23,9 @@ from consensus_optimization.games import as_tf_variables, flatten
 from numerics_of_gans.mog.settings import RunSettings
 from consensus_optimization.optimizers import make_optimizer
 
-_EVAL_LATENT_SALT = 1_000_003   # seed pairs of the fixed evaluation batches, disjoint from the training draws
-_EVAL_TARGET_SALT = 1_000_004
-_DATA_SALT = 7_919              # training draws use (seed + DATA_SALT, step), not the init seed itself
+EVAL_LATENT_SALT = 1_000_003   # seed pairs of the fixed evaluation batches, disjoint from the training draws
+EVAL_TARGET_SALT = 1_000_004
+DATA_SALT = 7_919              # training draws use (seed + DATA_SALT, step), not the init seed itself
 
 
 class MoGRun:
@@ -46,7 +46,7 @@ class MoGRun:
         self.opt = make_optimizer(s.method, learning_rate=s.learning_rate, gamma=s.gamma)
         self.opt.build(self.d_vars, self.g_vars)
         self.step_count = 0
-        data_seed = tf.constant(s.seed + _DATA_SALT, tf.int64)
+        data_seed = tf.constant(s.seed + DATA_SALT, tf.int64)
 
         @tf.function
         def run(start, n):
@@ -61,8 +61,8 @@ class MoGRun:
             return d_sum, g_sum
 
         self._run = run
-        self.eval_z = mog.sample_latent(setting, s.eval_samples, [_EVAL_LATENT_SALT, s.seed])
-        self.reference = mog.sample_target(setting, s.eval_samples, [_EVAL_TARGET_SALT, 0]).numpy()
+        self.eval_z = mog.sample_latent(setting, s.eval_samples, [EVAL_LATENT_SALT, s.seed])
+        self.reference = mog.sample_target(setting, s.eval_samples, [EVAL_TARGET_SALT, 0]).numpy()
         self.means = mog.target_means(setting)
         self.reference_self = mog_metrics.mean_pairwise_distance(self.reference, self.reference)
 

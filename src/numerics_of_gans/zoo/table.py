@@ -4,7 +4,8 @@ with the spectral radius of the implemented update at the equilibrium (spectra.u
 where one exists (spectra.closed_form_rho), the verdict the radius predicts, the simulated verdict (spectra.verdict
 of a run of `steps` from the game's start point) and the steps to reach `target` times the start distance (None if
 never within the run); and each (method, game)'s best cell (the smallest spectral radius, then the fewest steps).
-The 8-Gaussian ring's rows are not built here (a later session).
+Each game's part is computed by its own job (`compute`, `zoo-game`); `assemble` joins them with the 8-Gaussian
+ring's rows (ring_table) and the ring's cost per step (ring_cost) into results/<scale>/zoo/table.json.
 
 A method of the table is a configured label (e.g. "altga_negative_momentum") naming a game method of
 consensus_optimization.names.GAME_METHODS and at most one hyperparameter of make_optimizer (gamma, momentum,
@@ -12,7 +13,8 @@ lookahead (k, alpha)) with its recommended value and a grid of 3; a game is a co
 (objective, start point, optionally the R1 weight `gamma` or the instance noise `sigma` as its swept weight and the
 methods run on it) or the bilinear game x^T A y (dim, cond). Every game has its own step sizes.
 
-    python -m numerics_of_gans zoo-table --params '<config zoo as JSON>' --out results/cpu/zoo/table.json
+    python -m numerics_of_gans zoo-game --params '<config zoo as JSON>' --game dirac_r1 \\
+        --out results/cpu/zoo/games/dirac_r1.json
 """
 from __future__ import annotations
 
@@ -24,20 +26,12 @@ import numpy as np
 
 from numerics_of_gans.errors import SettingsError
 from numerics_of_gans.zoo.games import bilinear_game, dirac_f, dirac_gan
-from numerics_of_gans.zoo import spectra
+from numerics_of_gans.zoo import ring_table, spectra
+from numerics_of_gans.zoo.sweeps import hyper_kwargs, values
 
 HYPERS = ("gamma", "momentum", "lookahead")   # make_optimizer's keywords a table method may sweep
 WEIGHTS = ("gamma", "sigma")                  # the Dirac-GAN's regulariser weights: R1, instance noise
 STOP = 1e6                                    # a run ends once its distance left [d0 / STOP, d0 STOP]
-
-
-def values(spec: dict | None) -> list:
-    """The recommended value first, then the grid's others: what a hyperparameter or weight is tried at."""
-    if not spec:
-        return [None]
-    out = [spec["recommended"]]
-    out += [v for v in spec["grid"] if v not in out]
-    return out
 
 
 def make_game(spec: dict, weight: float | None = None):
@@ -56,13 +50,6 @@ def largest_singular_value(spec: dict) -> float:
     return dirac_f(spec["objective"])[1] if spec["game"] == "dirac" else 1.0
 
 
-def _hyper(method: dict, value) -> dict:
-    if value is None:
-        return {}
-    name = method["hyper"]["name"]
-    return {name: tuple(value) if name == "lookahead" else float(value)}
-
-
 def steps_to(distances: np.ndarray, target: float) -> int | None:
     """The first step t with d_t <= target d_0 (finite), or None."""
     hit = np.flatnonzero(np.isfinite(distances) & (distances <= target * distances[0]))
@@ -71,14 +58,15 @@ def steps_to(distances: np.ndarray, target: float) -> int | None:
 
 def cell(game, method: dict, h: float, value, steps: int, band: float, target: float) -> dict:
     """One cell: the radius through the implemented step, its closed form, both verdicts, the steps to target."""
-    hyper = _hyper(method, value)
+    hyper = hyper_kwargs((method.get("hyper") or {}).get("name"), value)
     _, rho = spectra.update_jacobian(game, method["method"], h, **hyper)
     closed = spectra.closed_form_rho(game, method["method"], h, **hyper)
     distances = spectra.simulate(game, method["method"], h, steps, stop=max(STOP, band, 1 / target), **hyper)
     last = float(distances[-1] / distances[0])
     return {"h": h, "value": value, "rho": float(rho), "closed_form_rho": closed,
             "predicted": spectra.predicted_verdict(rho),
-            "predicted_at_horizon": spectra.horizon_verdict(rho, steps, band),
+            # with lookahead (k, alpha) rho is the rate of a block of k steps: the run has steps / k of them
+            "predicted_at_horizon": spectra.horizon_verdict(rho, steps / hyper.get("lookahead", (1,))[0], band),
             "simulated": spectra.verdict(distances, band),
             "steps_to_target": steps_to(distances, target), "steps_run": int(distances.size - 1),
             "final_ratio": last if math.isfinite(last) else "inf"}
@@ -107,12 +95,23 @@ def game_rows(name: str, spec: dict, settings: dict) -> list[dict]:
     return rows
 
 
-def compute(settings: dict) -> dict:
-    """The whole table of config `zoo` (config.resolve has checked that every label run is defined)."""
+def compute(settings: dict, game: str) -> dict:
+    """One game's part of the table of config `zoo` (config.resolve has checked that every label run is defined)."""
     start = time.perf_counter()
-    rows = [row for name in settings["run"]["games"] for row in game_rows(name, settings["games"][name], settings)]
-    return {"settings": settings, "rows": rows, "elapsed_s": time.perf_counter() - start,
-            "not_included": "the 8-Gaussian ring's rows (issue 28, a later session)"}
+    return {"game": game, "rows": game_rows(game, settings["games"][game], settings),
+            "elapsed_s": time.perf_counter() - start}
+
+
+def assemble(settings: dict, games: list[dict], ring_runs: list[dict], cost: dict | None) -> dict:
+    """The whole table: every configured game's rows (in zoo.run.games order), the ring's rows and the cost."""
+    by_game = {g["game"]: g for g in games}
+    missing = [g for g in settings["run"]["games"] if g not in by_game]
+    if missing:
+        raise SettingsError(f"games: no part of the table for {missing}; run zoo-game for each of zoo.run.games")
+    ring = {"settings": ring_runs[0]["settings"] if ring_runs else None,
+            "rows": ring_table.rows(ring_runs, settings["run"]["methods"])}
+    return {"settings": settings, "rows": [r for g in settings["run"]["games"] for r in by_game[g]["rows"]],
+            "ring": ring, "ring_cost": cost, "elapsed_s": sum(g["elapsed_s"] for g in games)}
 
 
 def _number(value) -> str:
@@ -131,8 +130,7 @@ def markdown(table: dict) -> str:
     head = ["# The zoo: methods x games at the equilibrium", "",
             f"{s['steps']} simulated steps per cell; verdicts by the distance ratio over the run (band {s['band']:g}); "
             f"steps to {s['target']:g} of the start distance. rho: spectral radius of the implemented update "
-            "(central differences through the implemented step); closed form where one exists. Not included: "
-            + table["not_included"] + ".", "",
+            "(central differences through the implemented step); closed form where one exists.", "",
             "## Best cell per (game, method)", "",
             "| game | method | weight | h | hyperparameter | rho | closed form | predicted | at horizon | simulated | "
             "steps to target |",
@@ -155,7 +153,8 @@ def markdown(table: dict) -> str:
             "| game | method | weight | h | hyperparameter | rho | predicted | at horizon | simulated | "
             "steps to target |",
             "|---|---|---|---|---|---|---|---|---|---|"]
-    return "\n".join(head + lines + tail + every) + "\n"
+    ring = ring_table.markdown(table["ring"], table["ring_cost"]) if table["ring"]["rows"] else []
+    return "\n".join(head + lines + tail + every + [""] + ring) + "\n"
 
 
 def summary(table: dict) -> dict[str, Any]:
