@@ -1,14 +1,17 @@
 # The README's commands. Each one sets up .venv/ (pinned) first, so it works on a fresh machine with Python 3.11.
 #   make run     set-up + the workflow at the scale recommended without a GPU (cpu)
-#   make test    set-up + lint (pyflakes, snakefmt, snakemake --lint) + unit tests + the smoke workflow end to end + paper_checks on its results + the rehearsal
-#                of every network and method at the paper's shapes (rehearsal-ci) + the workflow on a one-node SLURM
-#                (cluster-test)
+#   make test    set-up + lint (pyflakes, snakefmt, snakemake --lint) + unit tests + the smoke workflow end to end +
+#                paper_checks on its results and against reference/smoke + the rehearsal
+#                of every network and method at the paper's shapes (rehearsal-ci) + last, the workflow on a one-node SLURM
+#                (cluster-test) where it can run (as root); elsewhere the last line says it was not run and why
 #   make rehearsal  set-up + the paper scale's image path at its real shapes, a few steps each, on CPU
 #   make paper   set-up with TensorFlow's CUDA libraries + a check that TensorFlow sees a GPU + the paper-scale
 #                workflow, at most one training job per GPU (--resources gpu=N, N the GPUs nvidia-smi lists)
 #   make report  the HTML report of a finished scale (SCALE=cpu by default): results/<scale>/report.html
+#   make compare a finished scale's verdicts (SCALE=cpu by default) against the recorded run in reference/<scale>/
 #   make cluster-test  set-up + a one-node SLURM on this machine (Debian packages, root) + part of the smoke workflow
-#                through profiles/slurm, one image run in >= 3 time-limited jobs against the same run uninterrupted
+#                through profiles/slurm, one image run in >= 3 time-limited jobs against the same run uninterrupted;
+#                without root, a line saying why it was not run (an error with REQUIRE_CLUSTER_TEST=1, as in CI)
 #   make pilot   set-up + the cpu scale's pilot: the stand-in's free settings (config images.pilot) chosen by its
 #                positive controls, results/cpu/pilot.json (hours; resumable; PILOT_ARGS=--dry-run lists the commands)
 PYTHON ?= python3
@@ -22,7 +25,7 @@ TARGETS ?= all
 GPUS ?= $(shell nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
 ONE_RUN_PER_NETWORK_AND_METHOD := 'images={"one_run_per_network_and_method": true}'
 
-.PHONY: setup setup-gpu run test lint unit smoke smoke-report checks rehearsal rehearsal-ci cluster-test paper report dry-run clean-smoke pilot
+.PHONY: setup setup-gpu run test lint unit smoke smoke-report checks rehearsal rehearsal-ci cluster-test paper report dry-run clean-smoke pilot compare reference
 
 setup: $(VENV)/.installed
 
@@ -49,7 +52,12 @@ paper: setup-gpu
 	$(BIN)/python -m numerics_of_gans devices --scale paper
 	$(BIN)/snakemake --cores $(CORES) --resources gpu=$(GPUS) --config scale=paper -- $(TARGETS)
 
-test: lint unit smoke smoke-report checks rehearsal-ci cluster-test
+# The cluster step is the recipe, not a prerequisite, so that it comes last (after every prerequisite, also with -j)
+# and its line "cluster test: not run (<reason>); everything else passed" is make's last where it cannot run (not
+# root): exit status 0, since make stops at the first failing step, unless REQUIRE_CLUSTER_TEST=1 (.ci/run): then
+# not running it is a failure.
+test: lint unit smoke smoke-report checks rehearsal-ci
+	@bash cluster/cluster_test.sh --if-possible '; everything else passed'
 
 # pyflakes; the rule files formatted by snakefmt (pyproject [tool.snakefmt]); `snakemake --lint` without a finding at
 # every scale of config/scales/ (its exit status is 1 on a finding).
@@ -85,9 +93,11 @@ rehearsal-ci: setup
 
 # cluster/cluster_test.sh: starts munge, slurmctld and slurmd (cluster/one_node_slurm.sh), runs the jobs through the
 # executor plugin, compares the sliced run with the uninterrupted one (tests/test_cluster_run.py), and stops the
-# daemons it started, by process id; everything in results/cluster-test/.
+# daemons it started, by process id; everything in results/cluster-test/. --if-possible: only where it can run (as
+# root; `bash cluster/cluster_test.sh --can-run` says why not), elsewhere a line saying why not (exit status 0, or 1
+# with REQUIRE_CLUSTER_TEST=1).
 cluster-test: setup
-	bash cluster/cluster_test.sh
+	bash cluster/cluster_test.sh --if-possible
 
 # The pilot (python -m numerics_of_gans pilot, images/pilot.py): for each candidate of config images.pilot in order,
 # the workflow of the positive controls only in results/pilot/<candidate>/, until every control passes; each
@@ -101,8 +111,20 @@ smoke-report: smoke
 report: setup
 	$(BIN)/snakemake --config scale=$(or $(SCALE),cpu) --report results/$(or $(SCALE),cpu)/report.html
 
+# the smoke scale's verdicts, then each against the recorded smoke run's (reference/smoke: the statuses must agree)
 checks: setup
 	$(BIN)/python -m pytest paper_checks -q --scale smoke
+	$(BIN)/python -m paper_checks compare reference/smoke
+
+# A finished scale's claims.json (SCALE=cpu by default) against the reference run's in reference/<scale>/: agrees when
+# every claim's status is the same (each is a judgment against a band from repeated seeds), so exit 1 on a changed one.
+compare: setup
+	$(BIN)/python -m paper_checks compare reference/$(or $(SCALE),cpu)
+
+# Record a finished scale (SCALE=smoke by default) as reference results: reference/<scale>/ (claims.json, config.json,
+# controls.json, small PNGs of the figures, record.json with date, commit and machine).
+reference: setup
+	$(BIN)/python -m numerics_of_gans reference --scale $(or $(SCALE),smoke) --out reference/$(or $(SCALE),smoke)
 
 dry-run: setup
 	$(BIN)/snakemake -n --quiet rules --config scale=$(or $(SCALE),paper)

@@ -15,7 +15,61 @@
 # 4. Stops the daemons it started, by process id, after cancelling every job (also on failure).
 #
 # Everything is written under results/cluster-test/ (git-ignored), which is removed first.
+#
+#   cluster/cluster_test.sh                     the test (fails where it cannot run)
+#   cluster/cluster_test.sh --can-run           prints "yes" or "no: <reason>": whether it can run here (exit status 0)
+#   cluster/cluster_test.sh --if-possible [NOTE]  make test / make cluster-test: the test where it can run; elsewhere
+#       the line "cluster test: not run (<reason>)NOTE" and exit status 0, or, with REQUIRE_CLUSTER_TEST=1 (CI),
+#       that reason on stderr and exit status 1
 set -euo pipefail
+
+# Where it can run: as root, always (one_node_slurm.sh installs the Debian packages if missing). As another user,
+# never, even with SLURM installed: the slurm.conf that one_node_slurm.sh writes has SlurmUser=root and
+# SlurmdUser=root (slurmctld setuid()s to SlurmUser and stops when it cannot), and it links /etc/slurm/slurm.conf
+# (root's). So, without root, the reason only says what is missing. CLUSTER_TEST_UID stands in for `id -u`, for
+# tests/test_make_test_policy.py only (only builtins run here, so that a test can fake PATH).
+can_run() {
+    local uid=${CLUSTER_TEST_UID:-$(id -u)} cmd missing=()
+    if [[ $uid -eq 0 ]]; then
+        echo yes
+        return
+    fi
+    for cmd in slurmctld slurmd munged sbatch; do   # what one_node_slurm.sh's install_packages checks
+        command -v "$cmd" >/dev/null || missing+=("$cmd")
+    done
+    if ((${#missing[@]})); then
+        echo "no: not root and SLURM is not installed, no ${missing[*]}; as root, apt-get install slurmctld slurmd" \
+            "slurm-client munge, or run make test as root"
+    else
+        echo "no: not root, and cluster/one_node_slurm.sh runs slurmctld and slurmd as root (SlurmUser=root," \
+            "SlurmdUser=root) and links /etc/slurm/slurm.conf; run make test as root"
+    fi
+}
+
+case ${1:-} in
+    --can-run)
+        can_run
+        exit 0
+        ;;
+    --if-possible)
+        verdict=$(can_run)
+        if [[ $verdict != yes ]]; then
+            if [[ ${REQUIRE_CLUSTER_TEST:-} == 1 ]]; then
+                echo "cluster test: required (REQUIRE_CLUSTER_TEST=1) but cannot run here (${verdict#no: })" >&2
+                exit 1
+            fi
+            # make test's last line: nothing runs after this step
+            echo "cluster test: not run (${verdict#no: })${2:-}"
+            exit 0
+        fi
+        ;;
+    "") ;;
+    *)
+        echo "usage: $0 [--can-run | --if-possible [NOTE]]" >&2
+        exit 2
+        ;;
+esac
+
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 bin=$repo/.venv/bin

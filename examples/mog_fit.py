@@ -31,4 +31,4 @@ history = gan.fit(real.prefetch(2), epochs=1, verbose=2, shuffle=False)
 samples = gan.generator.predict(tf.random.normal([10000, setting.z_dim], seed=1), verbose=0)
 found = mog_metrics.sample_metrics(samples, mog.target_means(setting), setting.std)
 print(f"{args.method} after {args.steps} steps: {found['modes_covered']} of {setting.n_components} modes covered, "
-      f"{found['hq_fraction']:.0%} of samples within 4 std of a mode; losses {history.history}")
+      f"{found['hq_fraction']:.0%} of samples within 3 std of a mode; losses {history.history}")

@@ -15,7 +15,7 @@ from numerics_of_gans.images.runs import Run, figure_runs
 from paper_checks.registry import Context, MissingResult, Verdict
 
 STANDIN_MIN_STEPS = 2000      # cpu scale (config/scales/cpu.yaml): at 16x16 ConOpt on the no-BN DC-GAN scores 6.3 by then
-PAPER_MIN_STEPS = 150_000     # the paper's runs: 150000 steps (celebA ConOpt 1.5M; original code, SETUP.md)
+PAPER_MIN_STEPS = 150_000     # the paper's runs: 150000 steps (celebA ConOpt 1.5M; original code, docs/setup.md)
 
 
 def load(ctx: Context, run: Run) -> RunResult:

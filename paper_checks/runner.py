@@ -1,4 +1,4 @@
-"""Run every registered check on results/<scale>/ and write results/<scale>/claims.json (DESIGN.md, data flow 4)."""
+"""Run every registered check on results/<scale>/ and write results/<scale>/claims.json (docs/design.md, "Data flow")."""
 from __future__ import annotations
 
 import sys

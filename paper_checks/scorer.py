@@ -39,7 +39,7 @@ class Scorer:
     class, of real digits; measured by train-classifier at the evaluation's sample count), so that "trained" sits as
     far between collapse and real data on either scale. Introduced on 2026-11-30, after the 3-seed stand-in runs of
     Figures 5 and 10 (2026-11-23, judged then with other thresholds) and before the 3-seed runs of Figures 4, 6, 7,
-    9, 11 and 14 (README: "Criteria changed after results were seen")."""
+    9, 11 and 14 (docs/images.md: "Criteria changed after results were seen")."""
     label: str            # what a verdict was judged on
     short: str            # "IS" or "score", in the assertions' text
     collapsed: float      # the score of a generator collapsed onto one mode

@@ -118,3 +118,19 @@ def test_the_reason_given_for_no_gpu(monkeypatch):
     assert "no NVIDIA driver" in devices._why_no_gpu(cuda)
     monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/nvidia-smi")
     assert "runtime did not start" in devices._why_no_gpu(cuda)
+
+
+@pytest.mark.parametrize("value, enabled", [(None, False), ("0", False), ("1", True)])
+def test_tf32_is_off_unless_the_config_allows_it(monkeypatch, value, enabled):
+    """A GPU job computes in float32 as the paper did (TensorFlow's default would be TF32 on Ampere and newer)."""
+    import tensorflow as tf
+    if value is None:
+        monkeypatch.delenv(devices.TF32_ENV, raising=False)
+    else:
+        monkeypatch.setenv(devices.TF32_ENV, value)
+    before = tf.config.experimental.tensor_float_32_execution_enabled()
+    try:
+        devices.use_gpus(1)
+        assert tf.config.experimental.tensor_float_32_execution_enabled() is enabled
+    finally:
+        tf.config.experimental.enable_tensor_float_32_execution(before)

@@ -38,7 +38,7 @@ def _steadier(results: list[RunResult], sc: Scorer, much_better: bool) -> Verdic
     second half") less than WELL_BELOW_RATIO times AltGA's, still below after adding 2 SE of the log-ratio over
     seeds. Figure 5 gives no numbers: 0.5 is this file's reading of "well below", chosen before the cpu runs. The
     within-interval std (drift excluded) is reported and decides nothing; it decided from 2026-11-23 to 2026-12-06,
-    a change made after cpu ratios had been seen, since reverted (README: "Criteria changed after results were
+    a change made after cpu ratios had been seen, since reverted (docs/images.md: "Criteria changed after results were
     seen")."""
     con, alt = ([r for r in results if r.run.method == m] for m in ("conopt", "altga"))
     measured, assertions = {"seeds": [r.run.seed for r in con]}, {}

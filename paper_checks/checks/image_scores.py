@@ -14,7 +14,7 @@ from paper_checks.image_results import cells, gaps_text, scores, shown, table
 from paper_checks.registry import Verdict
 from paper_checks.scorer import FAILED, TRAINED, Scorer, cell, statuses
 
-BN_ARCHS = ("dcgan3", "dcgan4")   # the architectures with batch normalization (SETUP.md)
+BN_ARCHS = ("dcgan3", "dcgan4")   # the architectures with batch normalization (docs/setup.md)
 # CLAIMS E6: Figure 6's columns are the DC-GAN with BN, without BN, with constant filters, and constant filters with
 # the JS objective; ConOpt must train the three without BN, each of which must be there.
 FIG6_NO_BN = (("dcgan4_nobn", "standard"), ("dcgan4_nobn_cf", "standard"), ("dcgan4_nobn_cf", "js"))

@@ -15,8 +15,8 @@ from paper_checks.image_results import cells, gaps_text, scores
 from paper_checks.registry import Context, Verdict, check
 
 NO_FINDING = "the paper states no finding for this figure"   # E12, E13 (captions: "Effect of the learning rate")
-LR_REQUIRED, MIN_LR_VALUES = (1e-4, 2e-4), 4      # CLAIMS.md E12: >= 4 learning rates incl. 1e-4 and 2e-4
-GAMMA_SPAN = (0.01, 100.0)    # CLAIMS.md E14: the gamma grid spans at least 0.01 to 100
+LR_REQUIRED, MIN_LR_VALUES = (1e-4, 2e-4), 4      # claims.yaml E12: >= 4 learning rates incl. 1e-4 and 2e-4
+GAMMA_SPAN = (0.01, 100.0)    # claims.yaml E14: the gamma grid spans at least 0.01 to 100
 E13_GAMMA = {"dcgan3_nobn": 0.1, "dcgan4_nobn": 10.0}   # Figure 13 caption: gamma 0.1 on 3 conv, 10 on 4 conv layers
 E14_LR = 2e-4                 # Figure 14 caption
 
@@ -53,7 +53,7 @@ def _sweep(ctx: Context, stem: str, axis: str, grid_rules, no_finding: bool = Fa
     measured = {"grid": grids, "final_score": {f"{a}/{axis}={v:g}": scores(g) for (a, v), g in by.items()},
                 "best_by_final_score": best, "diverged": [r.run.run_id for r in results if r.diverged],
                 "problems": problems}
-    verdict = sc.judge(assertions, measured, {"grid": "CLAIMS.md requirements", "runs": "all accounted for"})
+    verdict = sc.judge(assertions, measured, {"grid": "claims.yaml E12-E14 requirements", "runs": "all accounted for"})
     if no_finding and verdict.status == "pass":   # reproduced, and nothing in the paper to judge it against
         held = verdict.reason.split("held: ", 1)[1]
         return sc.skip(f"{NO_FINDING}; reproduced: {held}", verdict.measured)

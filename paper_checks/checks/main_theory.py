@@ -1,14 +1,14 @@
 """Theory claims of the main paper, Sections 2-4: L1 (Lemma 1), L4 (Lemma 4, Figure 1), L7 (Lemmas 6-7), L9 (Lemma 9).
 
 Each check reads results/<scale>/theory/<ID>.json (the dict the theory module's compute returned) and compares its
-metrics with the thresholds of CLAIMS.md. The thresholds are exact-arithmetic claims checked in floating point, so the
+metrics with the thresholds of claims.yaml. The thresholds are exact-arithmetic claims checked in floating point, so the
 tolerances below are a few orders of magnitude above the measured round-off (noted next to each), never a band.
 """
 from __future__ import annotations
 
 from paper_checks.registry import Context, Verdict, check, expected
 
-MIN_SAMPLES = 200            # CLAIMS.md: ">= 200" games / matrices for L1, L4, L9 (L7 uses the same count)
+MIN_SAMPLES = 200            # claims.yaml: ">= 200" games / matrices for L1, L4, L9 (L7 uses the same count)
 
 
 def _f(x) -> float:
@@ -54,9 +54,9 @@ def lemma1(ctx: Context) -> Verdict:
 
 
 # ---------------------------------------------------------------------------------------------------------- L4
-L4_REL_ERR = 1e-6            # CLAIMS.md (a); measured max 3.8e-10 ... 7.7e-10 over seeds 0-9 (at q ~ 1e3)
-L4_Q_MAX = 1e3               # CLAIMS.md (a): matrices with |Im/Re| up to 1e3
-L4_SLOPE, L4_SLOPE_TOL = -2.0, 0.05   # CLAIMS.md (b); measured -1.9982 over q in [10, 1000] (exact: -2 + O(q^-2))
+L4_REL_ERR = 1e-6            # claims.yaml L4 (a); measured max 3.8e-10 ... 7.7e-10 over seeds 0-9 (at q ~ 1e3)
+L4_Q_MAX = 1e3               # claims.yaml L4 (a): matrices with |Im/Re| up to 1e3
+L4_SLOPE, L4_SLOPE_TOL = -2.0, 0.05   # claims.yaml L4 (b); measured -1.9982 over q in [10, 1000] (exact: -2 + O(q^-2))
 L4_LARGE_Q = 10.0            # the slope is fitted only for q >= this ("large q": local slope -2q^2/(1+q^2))
 
 
@@ -86,7 +86,7 @@ def lemma4(ctx: Context) -> Verdict:
 L7_EQ25_SLACK = 1e-6         # eq. (25): lambda_max(sym(A v')) <= -gamma sigma_min^2, i.e. ratio <= -1;
                              # attained by the skew cases: measured -1 + 5e-11 ... -1 + 5e-9 over seeds 0-9
 L7_FD_TOL = 1e-6             # eq. (16) by central differences (eps 1e-5); measured ~1e-11
-L7_SHRINK_LOG10 = -6.0       # CLAIMS.md: consensus iterates shrink below 1e-6 of the start
+L7_SHRINK_LOG10 = -6.0       # claims.yaml L7: consensus iterates shrink below 1e-6 of the start
 L7_MIN_H = 3                 # "for every tried h": at least this many step sizes
 
 
@@ -125,7 +125,7 @@ def lemma7(ctx: Context) -> Verdict:
 
 # ---------------------------------------------------------------------------------------------------------- L9
 L9_RTOL = 1e-8               # q / bound <= 1 + this; measured max 1 + 4e-16 (attained by 2x2 damped rotations)
-L9_GAMMA_MAX = 100.0         # CLAIMS.md: gamma on a grid from 0 to 100
+L9_GAMMA_MAX = 100.0         # claims.yaml L9: gamma on a grid from 0 to 100
 L9_C_AGREE = 1e-6            # generalized eigenproblem vs bisection, relative, c > 0; measured <= 1.1e-7 (seeds 0-9)
 L9_C_ZERO = 1e-5             # bisection's c where the exact c = 0 (resolution ~sqrt(eps)); measured <= 7e-7 (seeds 0-9)
 L9_MIN_NORMALISED = 50       # matrices with ||A - A^T||_2 <= 1 judged by (a)

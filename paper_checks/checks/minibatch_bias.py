@@ -10,13 +10,13 @@ import math
 
 from paper_checks.registry import Context, Verdict, check
 
-# CLAIMS.md: "within 3 standard errors for every B". B = 1 is an exact identity (z ~ 1e-7), leaving 8 random
+# claims.yaml: "within 3 standard errors for every B". B = 1 is an exact identity (z ~ 1e-7), leaving 8 random
 # z-scores (t with 63 dof, correlated across B since every B reuses the same pools): a true lemma fails this by
 # chance in at most ~3 % of seeds (8 x 0.38 %). The debiased z-scores equal the bias z-scores by algebra (see the
 # module docstring), so they add no chance failures. Observed with the defaults, data seeds 0-7 at model_seed 0 and
 # model_seeds 1-3 at seed 0 (11 runs): max |z| per run 0.67-2.49 (median 1.45).
 Z_MAX = 3.0
-SLOPE, SLOPE_TOL = -1.0, 0.1     # CLAIMS.md: log-log slope -1 +- 0.1 (observed -1.005 ... -0.997, each SE 0.003)
+SLOPE, SLOPE_TOL = -1.0, 0.1     # claims.yaml L15: log-log slope -1 +- 0.1 (observed -1.005 ... -0.997, each SE 0.003)
 MIN_SLOPE_POINTS = 4             # the slope must rest on at least 4 resolved batch sizes (observed: all 9)
 
 
@@ -40,7 +40,7 @@ def lemma15(ctx: Context) -> Verdict:
         f"slope fitted on >= {MIN_SLOPE_POINTS} resolved batch sizes (got {len(slope_pts)})":
             len(slope_pts) >= MIN_SLOPE_POINTS,
         # bool(bs) first: an empty list is a fail with this reason, not a ValueError from min()
-        "the bias covers B = 1 ... 256 (CLAIMS.md)":
+        "the bias covers B = 1 ... 256 (claims.yaml)":
             bool(bs) and min(bs) == 1 and max(bs) >= 256 and len(bs) == len(z_bias),
         "a debiased z-score for every B >= 2":
             sorted(dbs) == sorted(b for b in bs if b >= 2) and len(dbs) == len(z_deb),

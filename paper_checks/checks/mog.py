@@ -24,8 +24,8 @@ from numerics_of_gans.mog.settings import RunSettings   # no TensorFlow: the set
 from paper_checks.registry import Context, MissingResult, Verdict, check
 
 PAPER_STEPS = 20000           # the paper's run length; shorter runs are not judged
-MIN_SEEDS_E2 = 5              # CLAIMS.md: over >= 5 seeds
-MIN_SEEDS_E3 = 3              # CLAIMS.md: bands from >= 3 seeds
+MIN_SEEDS_E2 = 5              # claims.yaml E2: over >= 5 seeds
+MIN_SEEDS_E3 = 3              # claims.yaml E3: bands from >= 3 seeds
 
 # E2. Spread measured at cpu scale (= the paper's setting), seeds 0-4, 2026-11-23, at 20000 steps:
 #   ConOpt modes covered 7, 7, 8, 8, 8 (8/8 in 3 of 5 seeds); hq fraction 0.520-0.795 (mean 0.639, sd 0.104,

@@ -1,7 +1,7 @@
 """C1 (Section 4.1, footnote 3): ConOpt's cost per step is a small constant multiple of SimGA's."""
 from paper_checks.registry import Context, MissingResult, Verdict, check
 
-# CLAIMS.md: "pass if every ratio is at most 3". Measured on 2 CPU cores: MoG 1.7-2.1; the paper's DC-GAN (dcgan3_nobn,
+# claims.yaml: "pass if every ratio is at most 3". Measured on 2 CPU cores: MoG 1.7-2.1; the paper's DC-GAN (dcgan3_nobn,
 # f=64, batch 64) 2.8-3.1 by process CPU time and 2.35-3.44 by wall time on a shared machine (counted
 # convolution/matmul FLOPs: 2.98, benchmarks/bench_image_step.py), so on a CPU the DC-GAN sits at the threshold.
 MAX_RATIO = 3.0

@@ -1,7 +1,7 @@
 """Differentiable two-player games (Section 2.2 of the paper) in TensorFlow.
 
 A game is given by a zero-argument callable `loss_fn() -> (d_loss, g_loss)`, each loss minimised by its own
-player, and the two players' variable lists. Sign convention (SETUP.md): the generator maximises f = -g_loss and
+player, and the two players' variable lists. Sign convention (docs/setup.md): the generator maximises f = -g_loss and
 the discriminator maximises g = -d_loss, so the associated gradient vector field (eq. 5) is
 
     v(x) = -(grad_G g_loss, grad_D d_loss),        x = (G variables, D variables), in that order,

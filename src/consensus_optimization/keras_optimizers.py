@@ -1,7 +1,7 @@
 """The paper's base optimizer and heavy-ball momentum of either sign as Keras optimizers, so that they are two
 optimizers among Keras' own (Adam, RMSprop, SGD, schedules, LossScaleOptimizer) for any method's directions.
 
-- `TF1RMSprop`: TensorFlow 1's `RMSPropOptimizer`, which the authors ran (SETUP.md): the mean square starts at ONE
+- `TF1RMSprop`: TensorFlow 1's `RMSPropOptimizer`, which the authors ran (docs/setup.md): the mean square starts at ONE
   and epsilon sits inside the root, ms <- rho ms + (1 - rho) g^2, delta = lr g / sqrt(ms + eps); with momentum,
   mom <- momentum mom + delta, x <- x - mom (TF1's momentum, the heavy ball on the RMSProp step). Keras' RMSprop
   starts ms at zero and puts epsilon outside the root: its first steps are about 1/sqrt(1 - rho) = 3.2 times

@@ -1,7 +1,7 @@
 """GAN objectives ("gan type" / divergence of the original code) as functions of discriminator logits.
 
 Each returns the two players' losses (each minimised by its own player) per example, so the same code
-gives minibatch losses (their mean) and the per-example gradients of Lemma 15. SETUP.md, "Objectives".
+gives minibatch losses (their mean) and the per-example gradients of Lemma 15. docs/setup.md, "Objectives".
 """
 from __future__ import annotations
 

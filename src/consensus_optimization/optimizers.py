@@ -57,7 +57,7 @@ def _check_method(method: str) -> str:
 def make_optimizer(name: str, learning_rate: float, gamma: float = 10.0, base: str = "rmsprop",
                    momentum: float = 0.0, rmsprop_decay: float = 0.9, rmsprop_epsilon: float = 1e-10,
                    jit_compile: bool = False, lookahead: tuple[int, float] | None = None) -> "GameOptimizer":
-    """A game optimizer with the paper's base for both players (the contract of DESIGN.md). `gamma` is used by
+    """A game optimizer with the paper's base for both players (the contract of docs/design.md). `gamma` is used by
     conopt and smoothing (gamma) and sga (lambda) only; `lookahead` (k, alpha) or None."""
     _check_method(name)
     if base not in BASES:
@@ -88,7 +88,7 @@ class GameOptimizer(tf.Module):
                 # it would unscale directions that were never scaled: steps S times too small, silently
                 raise InvalidSetting(f"{field}: a LossScaleOptimizer needs scaled losses, which this step does not "
                                     "make; for mixed precision use consensus_gradients(..., loss_scale=...) in your "
-                                    "own step (README)")
+                                    "own step (docs/library.md)")
         self.method, self.gamma = method, check_number("gamma", gamma, low=0.0)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.jit_compile = jit_compile

@@ -101,6 +101,14 @@ def cmd_devices(args) -> int:
     return 0
 
 
+def cmd_reference(args) -> int:
+    from numerics_of_gans.reference import record
+    info = record(args.scale, args.out, width=args.width)
+    print(f"reference: {args.scale} recorded in {args.out}: {info['counts']}, {len(info['figures'])} figures, "
+          f"commit {info['commit']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m numerics_of_gans", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -133,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--require-gpu", dest="require_gpu", action="store_true",
                    help="stop at once if TensorFlow sees no GPU (the DC-GAN at paper scale: config images.require_gpu)")
     p.set_defaults(func=cmd_step_cost)
+
+    p = sub.add_parser("reference", help="record a finished scale's verdicts, config and small figures as reference "
+                                         "results (reference/<scale>/), to compare later runs with")
+    p.add_argument("--scale", choices=SCALES, required=True)
+    p.add_argument("--out", required=True, type=Path, help="e.g. reference/smoke")
+    p.add_argument("--width", type=count, default=900, help="the figures' largest PNG width in pixels")
+    p.set_defaults(func=cmd_reference)
 
     p = sub.add_parser("report-tables", help="the claims table and run metadata pages of `snakemake --report`")
     p.add_argument("--claims", required=True, type=Path, help="results/<scale>/claims.json")

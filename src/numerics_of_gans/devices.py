@@ -11,6 +11,7 @@
 - `require_gpu()`: the guard of the paper scale's image jobs (config `images.require_gpu`): no GPU visible -> stop
   within seconds, before anything is written, saying what to install. Without it TensorFlow silently trains on the
   CPU (the CPU-only pip wheel, or CUDA libraries that do not load), which at paper scale means months.
+  A job with a GPU computes in full float32 (TF32 off, as the paper's GPUs did) unless config images.tf32 allows it.
 - `describe()`: the devices used and the build's CUDA/cuDNN versions and TF32 setting, recorded in every image run's
   final.json and in C1's DC-GAN timing.
 """
@@ -24,6 +25,11 @@ import time
 from pathlib import Path
 
 from numerics_of_gans.errors import Unavailable
+
+# "1" allows TensorFloat-32 on Ampere and newer GPUs (config images.tf32, set for every job by rules/common.smk);
+# otherwise matmuls and convolutions run in full float32, as on the paper's GPUs. TensorFlow's own default is on:
+# TF32 rounds their inputs to a 10-bit mantissa.
+TF32_ENV = "NUMERICS_OF_GANS_TF32"
 
 GPU_INSTALL = (
     "On a Linux machine with an NVIDIA GPU: `make paper` installs TensorFlow with its CUDA libraries "
@@ -87,6 +93,7 @@ def use_gpus(n: int) -> None:
         os.environ["CUDA_VISIBLE_DEVICES"] = ""    # before TensorFlow initialises CUDA
         return
     import tensorflow as tf
+    tf.config.experimental.enable_tensor_float_32_execution(os.environ.get(TF32_ENV) == "1")
     gpus = tf.config.list_physical_devices("GPU")
     if not gpus:
         return   # require_gpu() decides whether that is an error

@@ -8,7 +8,7 @@ SCALES = ("smoke", "rehearsal", "cpu", "paper")
 # the library's (consensus_optimization/names.py): the game optimizers, those with gamma, the objectives
 METHODS, CONSENSUS, OBJECTIVES = _library.METHODS, _library.CONSENSUS, _library.OBJECTIVES
 
-# Image experiments (images/): SETUP.md "Image experiments"
+# Image experiments (images/): docs/setup.md, "Image experiments"
 DATASETS = ("cifar10", "celeb_a", "digits")             # digits: the cpu scale's offline stand-in
 DATASET_LABELS = {"cifar10": "cifar-10", "celeb_a": "celebA", "digits": "digits"}   # outputs and figures
 PAPER_DATASETS = ("cifar10", "celeb_a")

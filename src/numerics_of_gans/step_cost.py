@@ -39,7 +39,7 @@ def _compiled_loop(method: str, loss_fn, discriminator, generator, feed) -> Call
 
 
 def _mog_trainer(method: str, seed: int) -> Callable[[int], None]:
-    """MoG training steps with the paper's setting (SETUP.md, "Mixture of Gaussians")."""
+    """MoG training steps with the paper's setting (docs/setup.md, "Mixture of Gaussians")."""
     from numerics_of_gans.mog import model as mog
 
     setting = mog.MoGSetting()

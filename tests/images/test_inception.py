@@ -72,7 +72,7 @@ def test_random_inception_v3_has_the_module_shapes():
 
 
 def test_authors_inception_input_truncates_resizes_like_tf1_and_normalises():
-    """SETUP.md "How the original code scored images": integers by truncation, TF1 ResizeBilinear (no half-pixel
+    """docs/setup.md, "How the original code scored images": integers by truncation, TF1 ResizeBilinear (no half-pixel
     centres: output pixel i samples input i * in/out), then (x - 128) / 128."""
     import tensorflow as tf
     from numerics_of_gans.images import inception

@@ -1,5 +1,5 @@
 """consensus_optimization.objectives against TF-GAN's loss functions (where they match exactly) and the formulas of
-SETUP.md ("Objectives"), on fixed logits including large ones (numerical stability)."""
+docs/setup.md ("Objectives"), on fixed logits including large ones (numerical stability)."""
 from __future__ import annotations
 
 import numpy as np
@@ -56,7 +56,7 @@ def test_indicator_matches_tfgan_wasserstein():
 
 
 def test_formulas():
-    # the formulas of SETUP.md with D the logit, in float64 (the large logits only where they stay finite)
+    # the formulas of docs/setup.md with D the logit, in float64 (the large logits only where they stay finite)
     r, f = REAL.astype(np.float64), FAKE.astype(np.float64)
     bce1 = lambda x: np.logaddexp(0.0, -x)   # -log sigmoid(x), stable
     bce0 = lambda x: np.logaddexp(0.0, x)    # -log(1 - sigmoid(x))

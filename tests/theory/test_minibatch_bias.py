@@ -104,7 +104,7 @@ def test_per_example_fields_average_to_the_minibatch_field():
     V = mb.per_example_fields(field, real, z).numpy()
     assert V.shape == (32, 2003)
     assert np.allclose(V.mean(axis=0), field(real, z).numpy(), atol=1e-6)
-    # sign and order (SETUP.md): v = -(grad_G g_loss, grad_D d_loss), generator first
+    # sign and order (docs/setup.md): v = -(grad_G g_loss, grad_D d_loss), generator first
     with tf.GradientTape() as tape:
         _, g_loss = mog.per_example_losses(s, g, d, real[:1], z[:1])
     grad_g = np.concatenate([t.numpy().ravel() for t in tape.gradient(g_loss, g.trainable_variables)])

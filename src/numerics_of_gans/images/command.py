@@ -59,8 +59,7 @@ def cmd_train(args) -> int:
 
 
 def cmd_cluster_plan(args) -> int:
-    """The jobs every image run and figure takes on a cluster whose jobs last at most --max-job-minutes (README
-    "Running on a cluster"), from the configured estimate of each run's time (images/slices.py)."""
+    """The jobs every image run and figure takes on a cluster whose jobs last at most --max-job-minutes (docs/cluster.md), from the configured estimate of each run's time (images/slices.py)."""
     from numerics_of_gans.config import resolve
     from numerics_of_gans.images import slices
     from numerics_of_gans.images.runs import all_runs, figure_runs

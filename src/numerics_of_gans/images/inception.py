@@ -3,7 +3,7 @@
 stored once in a local folder by `fetch_inception` (the workflow's fetch_inception job), checked (`check_module`) and
 loaded from there by every scoring job as a `Classifier` (images/scores.py); offline without it the fetch fails
 within seconds saying how to download it by hand. Samples reach it as the authors' evaluation fed them
-(`authors_inception_input`; SETUP.md, "How the original code scored images"). The rehearsal's module
+(`authors_inception_input`; docs/setup.md, "How the original code scored images"). The rehearsal's module
 (`random_inception_v3`, `save_module`): Inception-v3 with random weights behind the same interface, marked as such
 and scored under an honest name.
 """
@@ -125,7 +125,7 @@ def save_module(network, directory: str | Path) -> None:
 
 def authors_inception_input(images: tf.Tensor) -> tf.Tensor:
     """Generator images in [-1, 1] (any size) -> the input of the 2015-12-05 Inception graph's first convolution,
-    as the authors' evaluation made it (SETUP.md, "How the original code scored images"): truncation to integers
+    as the authors' evaluation made it (docs/setup.md, "How the original code scored images"): truncation to integers
     ((x + 1) * 255 / 2, astype int32), the graph's own ResizeBilinear to 299x299 (TensorFlow 1 semantics: corners
     not aligned, no half-pixel centres), then its normalisation (x - 128) / 128 ('Sub', 'Mul'). TF-GAN's module
     starts after that normalisation (it takes [-1, 1] at 299x299), so it sees what the authors' graph saw; the

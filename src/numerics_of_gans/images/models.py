@@ -1,6 +1,6 @@
 """The image GANs of the paper (Figures 4-14) as Keras 3 build functions.
 
-Every architecture of the authors' code (consensus_gan/models/*.py; SETUP.md "Architectures") is rebuilt with the
+Every architecture of the authors' code (consensus_gan/models/*.py; docs/setup.md, "Architectures") is rebuilt with the
 TF1-slim defaults that code relied on:
 - convolutions: 5x5, stride 2, 'same' padding (transposed convolutions alike); 3x3 stride 1 inside residual blocks;
 - kernels Glorot-uniform (slim's xavier default), biases zero; a layer followed by batch norm has no bias;
@@ -11,7 +11,7 @@ TF1-slim defaults that code relied on:
     D = build_discriminator("dcgan3_nobn", f=64, output_size=32, channels=3, seed=0)
 
 `resnet` follows the code's final release (commit c8e9bf4): widths 8f, 4f, 2f, f in the generator and f .. 8f in
-the discriminator, residual branches conv3x3 (c/2) -> conv3x3 (c) added with weight 0.1. (SETUP.md describes an
+the discriminator, residual branches conv3x3 (c/2) -> conv3x3 (c) added with weight 0.1. (The paper-era code, an
 earlier commit, fce4055, whose branches were added with weight 1 and initialised with std 1e-5.)
 """
 from __future__ import annotations

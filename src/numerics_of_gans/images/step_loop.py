@@ -1,5 +1,5 @@
-"""The compiled training loop of the image GANs (Figures 4-14) and its statistics (README "The training loop keeps
-the device busy").
+"""The compiled training loop of the image GANs (Figures 4-14) and its statistics (docs/performance.md,
+"Speed measurements": the training loop).
 
 The steps between two host events (evaluation, stop_after, a progress line) run in ONE tf.function call
 (`StepLoop`), data, finiteness checks, statistics and per-step summaries included, so the host waits for the device

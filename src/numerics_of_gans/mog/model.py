@@ -1,6 +1,6 @@
 """The mixture-of-Gaussians GAN of Section 5 / Figures 2 and 3 of the paper (model and data only).
 
-Setting (paper, Section 5 and the original code; SETUP.md "Mixture of Gaussians"):
+Setting (paper, Section 5 and the original code; docs/setup.md, "Mixture of Gaussians"):
 - target: 8 Gaussians with means on the unit circle at angles 2 pi k / 8 and std 0.01 each, equally weighted;
 - latent: 16-dimensional standard Gaussian;
 - generator and discriminator: fully connected, 4 hidden layers x 16 units, ReLU; the generator ends in a
@@ -11,7 +11,7 @@ Setting (paper, Section 5 and the original code; SETUP.md "Mixture of Gaussians"
 Parameter count (with the defaults; Dense layer = in*out weights + out biases):
   generator     16->16: 272, three 16->16: 3*272 = 816, 16->2: 34          -> 1122
   discriminator  2->16:  48, three 16->16: 3*272 = 816, 16->1: 17          ->  881
-  total 2003 ("about 2000 parameters", SETUP.md).
+  total 2003 ("about 2000 parameters", docs/setup.md).
 
 Random draws are stateless (`tf.random.stateless_*` with an explicit seed tensor of shape [2]) so that a compiled
 training loop can derive a fresh, reproducible batch per step, e.g. from the seed (base, step). Nothing here touches

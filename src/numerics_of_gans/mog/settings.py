@@ -1,4 +1,4 @@
-"""The mixture-of-Gaussians experiment's settings (paper, Section 5; SETUP.md), each defined once: the data and
+"""The mixture-of-Gaussians experiment's settings (paper, Section 5; docs/setup.md), each defined once: the data and
 networks (MoGSetting) and one training run (RunSettings, whose fields give `mog-train`'s options and the workflow's
 command lines through numerics_of_gans.options). No TensorFlow here: the CLI validates before importing it.
 """

@@ -1,7 +1,7 @@
 """Figure 3 / claim E3: eigenvalues of v'(x) and of w'(x) = v'(x) - gamma v'(x)^T v'(x) for the mixture-of-Gaussians
 GAN, before and after consensus-optimization training.
 
-As the original analysis (SETUP.md, "eigenvalues (Fig. 3)"): the full Jacobian of v over all 2003 parameters,
+As the original analysis (docs/setup.md, "Mixture of Gaussians"): the full Jacobian of v over all 2003 parameters,
 averaged over 10 minibatches of 512, at the initial and the final parameters of a ConOpt run; w' = J - gamma J^T J
 (the regularised field's Jacobian at a stationary point, eq. 13 and Section 4.1).
 
@@ -11,7 +11,7 @@ x = (G variables, D variables) (games.Game's order; model.apply_mlp). This gives
 consensus_optimization.games.Game.jacobian (reverse-over-reverse with pfor; a test checks the two agree) in about 60%
 of its time on a CPU. Eigenvalues are computed by LAPACK in single precision (sgeev), the precision of J itself.
 
-Summary statistics (CLAIMS.md E3), per spectrum: eigenvalues with abs(Im) > 1e-2 are "rotational" (those make
+Summary statistics (claims.yaml E3), per spectrum: eigenvalues with abs(Im) > 1e-2 are "rotational" (those make
 simultaneous updates rotate); among them the fraction with abs(Re) < 0.1 abs(Im) ("near the imaginary axis") and
 the median of Re / abs(Im); the (near-)zero eigenvalues (abs <= 1e-5 of the largest: dead units, symmetries) are
 counted separately. Means of real parts or traces are NOT compared: tr(w') = tr(v') - gamma ||v'||_F^2 always.
@@ -94,7 +94,7 @@ def averaged_jacobian(setting: mog.MoGSetting, x: np.ndarray, n_minibatches: int
 
 
 def regularised_jacobian(j: np.ndarray, gamma: float) -> np.ndarray:
-    """w' = J - gamma J^T J (SETUP.md: the original analysis used exactly this at the evaluated point)."""
+    """w' = J - gamma J^T J (docs/setup.md: the original analysis used exactly this at the evaluated point)."""
     j = np.asarray(j, np.float64)
     return j - gamma * (j.T @ j)
 

@@ -1,7 +1,7 @@
 """Figure 2 (claim E2): densities of the mixture-of-Gaussians generator after 0, 5000, 10000, 20000 steps, one row
 per method (SimGA and consensus optimization as in the paper, AltGA as an extra row), and the target in red.
 
-Gaussian KDE of the stored generator samples on the box [-1.6, 1.6]^2 (SETUP.md), each panel annotated with the
+Gaussian KDE of the stored generator samples on the box [-1.6, 1.6]^2 (docs/setup.md), each panel annotated with the
 E2 metrics of that snapshot (modes covered, high-quality fraction, energy distance).
 """
 from __future__ import annotations

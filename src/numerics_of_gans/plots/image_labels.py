@@ -9,7 +9,7 @@ from numerics_of_gans.images.results import RunResult
 from numerics_of_gans.names import CONSENSUS, DATASET_LABELS, METHODS
 from numerics_of_gans.plots.style import METHOD_LABELS
 
-# The paper's names of the architectures (Figures 4-14 captions; README/SETUP map them to the original code's names).
+# The paper's names of the architectures (Figures 4-14 captions; docs/setup.md maps them to the original code's names).
 ARCH_LABELS = {"dcgan3": "DC-GAN, 3 conv (BN)", "dcgan3_nobn": "DC-GAN, 3 conv, no BN",
                "dcgan4": "DC-GAN, 4 conv (BN)", "dcgan4_nobn": "DC-GAN, 4 conv, no BN",
                "dcgan4_nobn_cf": "no BN, constant filters", "conv4": "constant filters + FC in D",

@@ -13,7 +13,7 @@ What is measured, on a real GAN (the mixture-of-Gaussians GAN of Figure 2, numer
   is ~10x smaller than the discriminator's (||v_G||^2 = 0.007, ||v_D||^2 = 0.069); after the warm-up both players
   contribute alike (0.12, 0.13), L = 0.124, Var = 0.51, so the bias Var/(2B) runs from 2 L (B = 1) down to
   0.8 % of L (B = 256).
-- Per-example vectors v_i = -(grad_G g_loss_i, grad_D d_loss_i) (SETUP.md sign convention), example i = one fresh
+- Per-example vectors v_i = -(grad_G g_loss_i, grad_D d_loss_i) (docs/setup.md, "Sign conventions"), example i = one fresh
   target sample and one fresh latent code, computed vectorised (tf.vectorized_map of a one-pair tape).
 - Data: `n_pools` independent pools of `pool_size` fresh draws from the real target mixture and latent Gaussian.
   In each pool, for each B, the pool is cut into pool_size/B disjoint minibatches: i.i.d. minibatches of fresh
@@ -105,7 +105,7 @@ def _build(params: Params):
     n_g = sum(int(np.prod(v.shape)) for v in gen.trainable_variables)
 
     if params.warmup_steps > 0:
-        # SimGA with TF1's RMSProp (decay 0.9, eps 1e-10, mean square started at ones; SETUP.md), one optimizer over
+        # SimGA with TF1's RMSProp (decay 0.9, eps 1e-10, mean square started at ones; docs/setup.md), one optimizer over
         # both players, a fresh batch of 512 per step from the stateless seed (base, step).
         ms = [tf.Variable(tf.ones_like(v)) for v in variables]
         base = tf.constant(_seed_pair(params.model_seed, 1), tf.int64)
