@@ -14,8 +14,7 @@ def context(request):
 
 
 def test_one_check_per_claim():
-    assert list(load_checks()) == CLAIM_IDS
-    assert len(CLAIM_IDS) == 28
+    assert list(load_checks()) == CLAIM_IDS     # the count is tests/paper_checks/test_registry.py's
 
 
 @pytest.mark.parametrize("claim_id", CLAIM_IDS)
