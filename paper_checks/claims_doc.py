@@ -70,7 +70,13 @@ def load_references(reference_dir: Path) -> dict[str, dict]:
     order (unknown names after, sorted)."""
     found = {p.parent.name: p for p in Path(reference_dir).glob("*/claims.json")}
     order = [s for s in SCALES if s in found] + sorted(set(found) - set(SCALES))
-    return {s: json.loads(found[s].read_text()) for s in order}
+    refs = {s: json.loads(found[s].read_text()) for s in order}
+    for scale, ref in refs.items():   # where it ran: record.json of `numerics_of_gans reference`, where present
+        record = found[scale].with_name("record.json")
+        if record.is_file() and "provenance" not in ref:
+            info = json.loads(record.read_text())
+            ref["provenance"] = {k: info[k] for k in ("date", "commit", "cpu") if k in info}
+    return refs
 
 
 def verdicts(reference: dict) -> dict[str, dict]:
