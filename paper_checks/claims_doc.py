@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from numerics_of_gans.names import SCALES
+from paper_checks.compare import recorded_where
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS_YAML = ROOT / "paper_checks" / "claims.yaml"
@@ -72,10 +73,7 @@ def load_references(reference_dir: Path) -> dict[str, dict]:
     order = [s for s in SCALES if s in found] + sorted(set(found) - set(SCALES))
     refs = {s: json.loads(found[s].read_text()) for s in order}
     for scale, ref in refs.items():   # where it ran: record.json of `numerics_of_gans reference`, where present
-        record = found[scale].with_name("record.json")
-        if record.is_file() and "provenance" not in ref:
-            info = json.loads(record.read_text())
-            ref["provenance"] = {k: info[k] for k in ("date", "commit", "cpu") if k in info}
+        ref.setdefault("provenance", recorded_where(found[scale]))
     return refs
 
 

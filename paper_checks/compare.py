@@ -77,9 +77,19 @@ def show(x: float | None) -> str:
     return "absent" if x is None else f"{x:.6g}"
 
 
+def recorded_where(claims_path: Path) -> dict:
+    """Date, commit and CPU of a recorded run, from the record.json that `numerics_of_gans reference` writes beside
+    its claims.json ({} where there is none)."""
+    record = Path(claims_path).with_name("record.json")
+    if not record.is_file():
+        return {}
+    info = json.loads(record.read_text())
+    return {k: info[k] for k in ("date", "commit", "cpu") if k in info}
+
+
 def described(path: Path, report: dict) -> str:
-    # the reference's machine and date, where its claims.json records them, say which run it is
-    prov = report.get("provenance")
+    # the run's machine and date, where it records them, say which run it is
+    prov = report.get("provenance") or recorded_where(path)
     extra = [f"{k} {v}" for k, v in prov.items() if not isinstance(v, (dict, list))] if isinstance(prov, dict) else []
     return f"{path} (scale {report.get('scale', '?')}{''.join(', ' + e for e in extra)})"
 

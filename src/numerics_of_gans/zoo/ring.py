@@ -43,7 +43,7 @@ class StackedRing:
     """The E2 runs of `seeds` as one model: variables with a leading seed axis, one optimizer, one compiled loop."""
 
     def __init__(self, job: dict, seeds: list[int], setting: MoGSetting = MoGSetting()):
-        self.seeds, self.setting, n = list(seeds), setting, job["batch_size"]
+        self.seeds, n = list(seeds), job["batch_size"]
         self.g_vars = self._stack([mog.build_generator(setting, s) for s in self.seeds], "g")
         self.d_vars = self._stack([mog.build_discriminator(setting, s) for s in self.seeds], "d")
         self.real = tf.Variable(tf.zeros([len(seeds), n, 2]), trainable=False)

@@ -211,7 +211,7 @@ def closed_form_rho(game: ToyGame, method: str, learning_rate: float, **hyper) -
 CHUNK = 100         # simulate: steps per compiled call (the early stop is decided per step within a chunk)
 
 
-def _points(opt, game: ToyGame):
+def compiled_points(opt, game: ToyGame):
     """A compiled call (steps) -> the flat point after each of `steps` steps of `opt`, [steps, n]: the same steps as
     `_run`, one device round trip per chunk instead of two per step."""
     opt.build(game.d_vars, game.g_vars)    # no variable may be created inside the loop
@@ -240,7 +240,7 @@ def simulate(game: ToyGame, method: str, learning_rate: float, steps: int, stop:
     entry = game.point()
     try:
         game.reset()
-        run = _points(opt, game)
+        run = compiled_points(opt, game)
         distances = [game.distance()]
         while len(distances) <= steps:
             chunk = run(tf.constant(min(CHUNK, steps + 1 - len(distances)))).numpy().astype(np.float64)

@@ -29,8 +29,6 @@ from numerics_of_gans.zoo.games import bilinear_game, dirac_f, dirac_gan
 from numerics_of_gans.zoo import ring_table, spectra
 from numerics_of_gans.zoo.sweeps import hyper_kwargs, values
 
-HYPERS = ("gamma", "momentum", "lookahead")   # make_optimizer's keywords a table method may sweep
-WEIGHTS = ("gamma", "sigma")                  # the Dirac-GAN's regulariser weights: R1, instance noise
 STOP = 1e6                                    # a run ends once its distance left [d0 / STOP, d0 STOP]
 
 
