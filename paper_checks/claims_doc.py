@@ -24,15 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CLAIMS_YAML = ROOT / "paper_checks" / "claims.yaml"
 REFERENCE = ROOT / "reference"
 COMMAND = "python -m paper_checks.claims_doc --out docs/claims.md"
-# Files outside this repository that some recorded texts name: the page must not send readers to them.
-FOREIGN = re.compile(r"\S*\b(CLAIMS|SETUP|DESIGN)\.md\b|\.\./shared\S*")
 
 
 def md(text, table: bool = False) -> str:
     """Free text as one line of markdown that renders as written: `<scale>` would vanish as an HTML tag and `_`,
     `*` could start emphasis; `|` ends a table cell."""
     text = " ".join(str(text).split())
-    text = FOREIGN.sub("the claim's", text)
     text = re.sub(r"([\\`*_])", r"\\\1", text)
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
     return text.replace("|", r"\|") if table else text

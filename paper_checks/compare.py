@@ -1,10 +1,11 @@
 """`python -m paper_checks compare REFERENCE_DIR [--scale S] [--results results/] [--current PATH]`: this run's
 claims.json against a reference one (e.g. reference/cpu/claims.json, from a fresh-clone run of this artifact).
 
-One line per claim (reference status, current status, same / DIFFERS), then the numeric values of "measured" that
-changed, largest relative change first. The rule: the verdicts are the bands: each status is a judgment against a
-band from repeated seeds, so a run agrees with the reference when every claim's status is the same; measured values
-are shown for information. A claim only in the reference is a difference (this run did not judge it); a claim only
+One line per claim (reference status, current status, same / DIFFERS), the positive controls of both where recorded,
+then the numeric values of "measured" that changed, largest relative change first, and a note where the reference
+was recorded on another CPU. The rule: the verdicts are the bands: each status is a judgment against a band from
+repeated seeds, so a run agrees with the reference when every claim's status is the same; measured values are shown
+for information. A claim only in the reference is a difference (this run did not judge it); a claim only
 in the current run (one added after the reference was recorded) is listed and does not count.
 Exit 0 if every reference claim's status agrees, 1 otherwise, 2 on bad input.
 """
@@ -17,9 +18,16 @@ import sys
 from pathlib import Path
 
 from numerics_of_gans.names import SCALES
+from numerics_of_gans.reference import cpu_model
 
 RULE = ("the verdicts are the bands: each status is a judgment against a band from repeated seeds, so a run agrees "
         "with the reference when every claim's status is the same; measured values are shown for information")
+# Measured 2026-12-07: the same commit's cpu workflow on an AMD EPYC and on an Intel Xeon (2026-12-06) ended image
+# runs in different places (a positive control trained in 3 seeds of 3 on one, 1 on the other); on one machine
+# the runs are bit for bit repeatable.
+OTHER_CPU = ("the image runs' trajectories depend on the CPU's floating-point path (oneDNN's kernels), so a GAN "
+             "trained at the cpu scale can end elsewhere and image claims can differ for that reason alone "
+             "(docs/images.md, 'Machine dependence')")
 MAX_CHANGES = 8   # per claim: the largest few say whether a run drifted, a full list of hundreds of seeds does not
 
 
@@ -87,6 +95,14 @@ def recorded_where(claims_path: Path) -> dict:
     return {k: info[k] for k in ("date", "commit", "cpu") if k in info}
 
 
+def controls_line(path: Path) -> str | None:
+    """"passed" or "failed: <what>" from a controls.json (paper_checks/controls.py), None where there is none."""
+    if not path.is_file():
+        return None
+    record = json.loads(path.read_text())
+    return "passed" if record.get("passed") else "failed: " + "; ".join(record.get("failed") or ["(no reason)"])
+
+
 def described(path: Path, report: dict) -> str:
     # the run's machine and date, where it records them, say which run it is
     prov = report.get("provenance") or recorded_where(path)
@@ -136,6 +152,10 @@ def main(argv=None) -> int:
             differ += [] if same else [cid]
             print(f"{cid:>5}  {r['status']:<9}  {c['status']:<7}  {'same' if same else 'DIFFERS'}")
 
+    controls = [controls_line(path.with_name("controls.json")) for path in (ref_path, cur_path)]
+    if any(controls):
+        # the image claims are judged only after the controls pass: a changed gate explains changed image statuses
+        print(f"positive controls: reference {controls[0] or 'none recorded'}; current {controls[1] or 'none recorded'}")
     print("measured values that changed (reference -> current), largest relative change first:")
     quiet = True
     for cid in order:
@@ -154,6 +174,9 @@ def main(argv=None) -> int:
         print("  none")
     if reference.get("scale") != current.get("scale"):
         print(f"note: the reference is scale {reference.get('scale')}, the current run scale {current.get('scale')}")
+    recorded_on, here = recorded_where(ref_path).get("cpu"), cpu_model()
+    if recorded_on and recorded_on != here:
+        print(f"note: the reference was recorded on {recorded_on}, this machine is {here}: {OTHER_CPU}")
     print(f"{len(differ)} of {len(ref)} reference claims differ" + (f": {', '.join(differ)}" if differ else ""))
     print(RULE)
     return 1 if differ else 0

@@ -36,6 +36,31 @@ def test_a_changed_status_exits_1_and_names_the_claim(tmp_path, capsys):
     assert "   E5  fail       pass     DIFFERS" in out and "1 of 2 reference claims differ: E5" in out
 
 
+def test_a_reference_from_another_cpu_is_named(tmp_path, capsys, monkeypatch):
+    """Image trajectories depend on the CPU: the note says so where the reference's record names another one."""
+    from paper_checks import compare as module
+    claims_json(tmp_path / "ref" / "claims.json", {"L1": "pass"})
+    claims_json(tmp_path / "results" / "smoke" / "claims.json", {"L1": "pass"})
+    monkeypatch.setattr(module, "cpu_model", lambda: "CPU B")
+    assert compare(tmp_path) == 0 and "note: the reference was recorded" not in capsys.readouterr().out  # no record
+    (tmp_path / "ref" / "record.json").write_text(json.dumps({"cpu": "CPU A"}))
+    assert compare(tmp_path) == 0
+    assert f"note: the reference was recorded on CPU A, this machine is CPU B: {module.OTHER_CPU}" in (
+        capsys.readouterr().out)
+    (tmp_path / "ref" / "record.json").write_text(json.dumps({"cpu": "CPU B"}))
+    assert compare(tmp_path) == 0 and "note: the reference was recorded" not in capsys.readouterr().out
+
+
+def test_the_positive_controls_of_both_runs_are_shown(tmp_path, capsys):
+    claims_json(tmp_path / "ref" / "claims.json", {"E4": "pass"})
+    claims_json(tmp_path / "results" / "smoke" / "claims.json", {"E4": "skip"})
+    assert compare(tmp_path) == 1 and "positive controls" not in capsys.readouterr().out   # neither has them
+    (tmp_path / "ref" / "controls.json").write_text(json.dumps({"passed": True, "failed": []}))
+    (tmp_path / "results" / "smoke" / "controls.json").write_text(json.dumps({"passed": False, "failed": ["x low"]}))
+    assert compare(tmp_path) == 1
+    assert "positive controls: reference passed; current failed: x low" in capsys.readouterr().out
+
+
 def test_numeric_changes_are_listed_largest_first_and_capped(tmp_path, capsys):
     ref = {"E2": {"summary": {"conopt": {"hq_fraction": {"mean": 0.5, "values": [0.4, 0.6]}}}, "n": 3, "ok": True},
            "E3": {"values": list(range(1, 13))}}
