@@ -155,7 +155,9 @@ def main(argv=None) -> int:
     controls = [controls_line(path.with_name("controls.json")) for path in (ref_path, cur_path)]
     if any(controls):
         # the image claims are judged only after the controls pass: a changed gate explains changed image statuses
-        print(f"positive controls: reference {controls[0] or 'none recorded'}; current {controls[1] or 'none recorded'}")
+        ref_c, cur_c = (c or "none recorded" for c in controls)
+        print(f"positive controls: {ref_c} in both" if ref_c == cur_c else
+              f"positive controls: reference {ref_c}; current {cur_c}")
     print("measured values that changed (reference -> current), largest relative change first:")
     quiet = True
     for cid in order:

@@ -59,6 +59,9 @@ def test_the_positive_controls_of_both_runs_are_shown(tmp_path, capsys):
     (tmp_path / "results" / "smoke" / "controls.json").write_text(json.dumps({"passed": False, "failed": ["x low"]}))
     assert compare(tmp_path) == 1
     assert "positive controls: reference passed; current failed: x low" in capsys.readouterr().out
+    (tmp_path / "ref" / "controls.json").write_text(json.dumps({"passed": False, "failed": ["x low"]}))
+    assert compare(tmp_path) == 1
+    assert "positive controls: failed: x low in both" in capsys.readouterr().out
 
 
 def test_numeric_changes_are_listed_largest_first_and_capped(tmp_path, capsys):
